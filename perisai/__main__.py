@@ -1,0 +1,3 @@
+from perisai.manage import main
+
+main()

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Cap
+
+# (capability, url name, label). The menu shows what the user's role may open, nothing else.
+NAVIGATION: list[tuple[str, str, object]] = [
+    ("authenticated", "core:home", _("Home")),
+    (Cap.PERSON_VIEW, "registry:officer_search", _("Registry")),
+    (Cap.STATS_VIEW, "core:statistics", _("Statistics")),
+    (Cap.PLACES_VIEW, "places:missions", _("Missions")),
+    (Cap.AUDIT_VIEW, "core:audit_log", _("Audit log")),
+    (Cap.TOKENS_MANAGE, "core:tokens", _("API tokens")),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    for capability, url_name, label in NAVIGATION:
+        if capability == "authenticated" or user.can(capability):
+            try:
+                items.append({"url": reverse(url_name), "label": label, "name": url_name})
+            except Exception:  # noqa: S112  (a module whose pages are not installed yet)
+                continue
+    return {"nav_items": items}

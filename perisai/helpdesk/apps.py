@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HelpdeskConfig(AppConfig):
+    name = "perisai.helpdesk"
+    label = "helpdesk"
+    verbose_name = _("Help desk")

@@ -1,0 +1,19 @@
+"""Tests: the database comes from DATABASE_URL (SQLite by default, PostgreSQL in the second pass)."""
+
+import os
+import tempfile
+
+os.environ.setdefault("PERISAI_VAR_DIR", os.path.join(tempfile.gettempdir(), "perisai-test-var"))
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdefghijklmnop")
+os.environ.setdefault("PERISAI_BLIND_INDEX_KEY", "test-blind-index-key")
+os.environ.setdefault("PERISAI_FIELD_KEYS", "test-field-key-one")
+
+from .base import *  # noqa: E402, F403
+from .base import STORAGES  # noqa: E402
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; Argon2 is tested explicitly
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "messaging", "feeds", "imports"]}}
+PERISAI_MESSAGING_CONSOLE = False
+AXES_ENABLED = True

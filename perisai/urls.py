@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from .api import api
+
+admin.site.site_header = "Perisai"
+admin.site.site_title = "Perisai"
+
+urlpatterns = [
+    path("", include("perisai.core.urls")),
+    path("places/", include("perisai.places.urls")),
+    path("registry/", include("perisai.registry.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
