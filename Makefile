@@ -28,7 +28,7 @@ test: install
 	scripts/test.sh
 
 messages: install
-	cd perisai && ../$(BIN)/perisai makemessages -l id -l en --no-obsolete --ignore 'static/*'
+	cd perisai && ../$(BIN)/perisai makemessages -l id -l en --no-obsolete --ignore "static/*" --ignore "*/tests/*"
 
 bench: install
 	$(BIN)/python bench/run_all.py

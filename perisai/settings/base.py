@@ -175,7 +175,7 @@ PERISAI_REQUIRE_2FA = env_bool("PERISAI_REQUIRE_2FA", True)
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LOCALE_PATHS = [Path(os.environ.get("PERISAI_LOCALE_DIR", PACKAGE_DIR / "locale"))]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

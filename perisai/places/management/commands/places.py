@@ -23,6 +23,7 @@ class Command(SubcommandCommand):
         if name == "import-regions":
             parser.add_argument("directory", type=Path)
             parser.add_argument("--keep-missing", action="store_true", help="Do not retire codes absent from the folder.")
+            parser.add_argument("--background", action="store_true", help="Queue the import for a worker.")
 
     def handle_load_reference(self, **options: Any) -> None:
         from perisai.places.reference import load_emergency_numbers
@@ -37,7 +38,15 @@ class Command(SubcommandCommand):
             self.stdout.write("Regions: already loaded (use import-regions to update).")
         self.handle_load_missions()
 
-    def handle_import_regions(self, *, directory: Path, keep_missing: bool = False, **options: Any) -> None:
+    def handle_import_regions(
+        self, *, directory: Path, keep_missing: bool = False, background: bool = False, **options: Any
+    ) -> None:
+        if background:
+            from perisai.places.tasks import import_regions_task
+
+            result = import_regions_task.enqueue(str(directory.resolve()), not keep_missing)
+            self.stdout.write(f"Queued as task {result.id}; a worker (`perisai worker`) will run it.")
+            return
         try:
             report = regions.do_import_regions(rows=regions.read_region_dir(directory), retire_missing=not keep_missing)
         except regions.RegionImportError as exc:
