@@ -42,13 +42,15 @@ def test_indonesian_differs_from_english_where_it_should() -> None:
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="gettext is not installed (make test installs it)")
 def test_no_string_is_missing_from_the_catalogues(tmp_path: Path) -> None:
     """Extract the strings afresh into a copy: any new msgid is a user-facing string without translations."""
-    copy = tmp_path / "locale"
-    shutil.copytree(LOCALE, copy)
+    # makemessages writes into every locale folder it finds under its working directory: work on a copy.
+    tree = tmp_path / "perisai"
+    shutil.copytree(PACKAGE, tree, ignore=shutil.ignore_patterns("static", "__pycache__", "*.mo", "data"))
+    copy = tree / "locale"
     env = dict(os.environ, PERISAI_LOCALE_DIR=str(copy), DJANGO_SETTINGS_MODULE="perisai.settings.test")
     result = subprocess.run(
         [sys.executable, "-m", "perisai", "makemessages", "-l", "id", "-l", "en", "--no-obsolete",
          "--ignore", "static/*", "--ignore", "*/tests/*"],
-        cwd=PACKAGE, env=env, capture_output=True, text=True, timeout=300,
+        cwd=tree, env=env, capture_output=True, text=True, timeout=300,
     )
     assert result.returncode == 0, result.stderr
     for language in ("id", "en"):
