@@ -17,7 +17,9 @@ class ActionError(ValueError):
 
 
 @transaction.atomic
-def do_create_api_token(*, actor: User, owner: User, name: str, scopes: list[str], days: int) -> tuple[ApiToken, str]:
+def do_create_api_token(
+    *, actor: User, owner: User, name: str, scopes: list[str], days: int
+) -> tuple[ApiToken, str]:
     unknown = set(scopes) - ALL_CAPS
     if unknown:
         raise ActionError(f"Unknown scopes: {', '.join(sorted(unknown))}")
@@ -33,7 +35,9 @@ def do_create_api_token(*, actor: User, owner: User, name: str, scopes: list[str
         scopes=effective,
         expires_at=timezone.now() + dt.timedelta(days=days),
     )
-    audit.record(actor=actor, action="token.create", target=token, details={"scopes": effective, "owner": owner.pk})
+    audit.record(
+        actor=actor, action="token.create", target=token, details={"scopes": effective, "owner": owner.pk}
+    )
     return token, raw
 
 

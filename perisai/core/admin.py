@@ -16,7 +16,10 @@ class PerisaiUserAdmin(UserAdmin):
     list_filter = ("role", "is_active", "organisation")
     fieldsets = (
         *UserAdmin.fieldsets,  # type: ignore[misc]
-        (_("Perisai"), {"fields": ("role", "display_name", "organisation", "missions", "regions", "preferred_language")}),
+        (
+            _("Perisai"),
+            {"fields": ("role", "display_name", "organisation", "missions", "regions", "preferred_language")},
+        ),
     )
     filter_horizontal = ("missions", "groups", "user_permissions")
     autocomplete_fields = ("regions",)
@@ -34,7 +37,16 @@ class OrganisationAdmin(admin.ModelAdmin):
 class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: nobody can add, change or delete audit events through the application."""
 
-    list_display = ("at", "actor_label", "actor_role", "action", "object_type", "object_id", "sensitive", "ip_address")
+    list_display = (
+        "at",
+        "actor_label",
+        "actor_role",
+        "action",
+        "object_type",
+        "object_id",
+        "sensitive",
+        "ip_address",
+    )
     list_filter = ("action", "object_type", "sensitive", "actor_role")
     search_fields = ("actor_label", "object_id", "action")
     date_hierarchy = "at"

@@ -33,4 +33,6 @@ def _me(request: HttpRequest) -> MeOut:
 
 
 _me.perisai_capability = AUTHENTICATED  # type: ignore[attr-defined]
-router.get("/me", response=MeOut, operation_id="user_me", summary="The signed-in user and what they may do")(_me)
+router.get("/me", response=MeOut, operation_id="user_me", summary="The signed-in user and what they may do")(
+    _me
+)

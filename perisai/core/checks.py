@@ -13,7 +13,7 @@ def check_perisai_deploy(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
         problems.append(
             Error("Two-factor authentication is off.", hint="Unset PERISAI_REQUIRE_2FA.", id="perisai.E001")
         )
-    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    if str(settings.DATABASES["default"]["ENGINE"]).endswith("sqlite3"):
         problems.append(
             Warning(
                 "SQLite is the embedded default for a single machine; a national deployment uses PostgreSQL.",

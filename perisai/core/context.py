@@ -14,7 +14,8 @@ class RequestContext:
 
 
 _current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
-    "perisai_request_context", default=RequestContext()  # noqa: B039 (immutable)
+    "perisai_request_context",
+    default=RequestContext(),  # noqa: B039 (immutable)
 )
 
 

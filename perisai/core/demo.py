@@ -26,17 +26,29 @@ class DemoUser:
 
 DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("siti", Role.MIGRANT, "Siti Rahayu"),
-    DemoUser("officer.kl", Role.MISSION_OFFICER, "Petugas KBRI Kuala Lumpur", missions=("kbri-kuala-lumpur",)),
     DemoUser(
-        "officer.jeddah", Role.MISSION_OFFICER, "Petugas KJRI Jeddah", missions=("kjri-jeddah",),
+        "officer.kl", Role.MISSION_OFFICER, "Petugas KBRI Kuala Lumpur", missions=("kbri-kuala-lumpur",)
     ),
     DemoUser(
-        "caseworker", Role.CASE_WORKER, "Pekerja Kasus Jawa Timur", regions=("35",),
+        "officer.jeddah",
+        Role.MISSION_OFFICER,
+        "Petugas KJRI Jeddah",
+        missions=("kjri-jeddah",),
+    ),
+    DemoUser(
+        "caseworker",
+        Role.CASE_WORKER,
+        "Pekerja Kasus Jawa Timur",
+        regions=("35",),
         organisation="BP3MI Jawa Timur",
     ),
     DemoUser(
-        "supervisor", Role.SUPERVISOR, "Supervisor Perlindungan", missions=("kbri-kuala-lumpur", "kjri-jeddah"),
-        regions=("35",), organisation="BP3MI Jawa Timur",
+        "supervisor",
+        Role.SUPERVISOR,
+        "Supervisor Perlindungan",
+        missions=("kbri-kuala-lumpur", "kjri-jeddah"),
+        regions=("35",),
+        organisation="BP3MI Jawa Timur",
     ),
     DemoUser("analyst", Role.ANALYST, "Analis Data"),
     DemoUser("admin", Role.ADMIN, "Administrator"),
@@ -54,7 +66,10 @@ def ensure_demo_users() -> list[tuple[User, str | None]]:
         if spec.organisation:
             organisation, _ = Organisation.objects.get_or_create(
                 name=spec.organisation,
-                defaults={"kind": Organisation.Kind.PROTECTION_AGENCY, "region": Region.objects.filter(code="35").first()},
+                defaults={
+                    "kind": Organisation.Kind.PROTECTION_AGENCY,
+                    "region": Region.objects.filter(code="35").first(),
+                },
             )
         user, created = User.objects.get_or_create(
             username=spec.username,

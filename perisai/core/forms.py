@@ -11,7 +11,9 @@ class OtpForm(forms.Form):
         label=_("Six-digit code from your authenticator app"),
         min_length=6,
         max_length=6,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]*"}),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]*"}
+        ),
     )
 
     def clean_token(self) -> str:

@@ -47,7 +47,7 @@ def needs_second_factor(request: HttpRequest) -> bool:
         return False
     if getattr(request, "api_token", None) is not None:
         return False
-    return user.role in SENSITIVE_ROLES and not user.is_verified()  # type: ignore[union-attr]
+    return user.role in SENSITIVE_ROLES and not user.is_verified()  # type: ignore[union-attr,attr-defined]
 
 
 class StaffTwoFactorMiddleware:
@@ -60,7 +60,12 @@ class StaffTwoFactorMiddleware:
         if needs_second_factor(request) and not request.path.startswith(TWO_FACTOR_EXEMPT_PREFIXES):
             if request.path.startswith("/api/"):
                 return JsonResponse(
-                    {"error": {"code": "two_factor_required", "message": _("Two-factor verification required.")}},
+                    {
+                        "error": {
+                            "code": "two_factor_required",
+                            "message": _("Two-factor verification required."),
+                        }
+                    },
                     status=403,
                 )
             return HttpResponseRedirect(reverse("core:otp"))

@@ -51,7 +51,7 @@ class User(AbstractUser):
     )
     preferred_language = models.CharField(_("preferred language"), max_length=8, default="id")
 
-    objects: ClassVar[UserManager[User]] = UserManager()
+    objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("user")
@@ -99,7 +99,9 @@ def _hash_token(raw: str) -> str:
 class ApiToken(models.Model):
     """A scoped, revocable token for integrations. Only a hash is stored; the token is shown once."""
 
-    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(_("prefix"), max_length=12, db_index=True)
     key_hash = models.CharField(max_length=64, unique=True)

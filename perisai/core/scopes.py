@@ -23,7 +23,11 @@ class Scope:
     def individuals(self) -> bool:
         """False for a scope that may see no individual at all (analysts, anonymous)."""
         return bool(
-            self.everything or self.mission_ids or self.region_codes or self.organisation_id or self.self_user_id
+            self.everything
+            or self.mission_ids
+            or self.region_codes
+            or self.organisation_id
+            or self.self_user_id
         )
 
 
@@ -42,7 +46,9 @@ def scope_for(user: User | None) -> Scope:
         return Scope(self_user_id=user.pk)
     mission_ids = frozenset(user.missions.values_list("pk", flat=True))
     country_codes = frozenset(
-        user.missions.values_list("jurisdictions__country_id", flat=True).exclude(jurisdictions__country_id=None)
+        user.missions.values_list("jurisdictions__country_id", flat=True).exclude(
+            jurisdictions__country_id=None
+        )
     )
     region_codes = frozenset(user.regions.values_list("code", flat=True))
     if role == Role.MISSION_OFFICER:

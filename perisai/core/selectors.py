@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-
 from typing import Any
 
 from django.db.models import QuerySet
@@ -31,5 +30,3 @@ def list_tokens(*, user: User) -> QuerySet[ApiToken]:
 
 def access_token_by_id(*, user: User, token_id: int) -> ApiToken | None:
     return ApiToken.objects.filter(user=user, pk=token_id).first()
-
-

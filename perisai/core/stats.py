@@ -8,7 +8,9 @@ from typing import Any
 MIN_CELL = 5
 
 
-def suppress(rows: Iterable[Mapping[str, Any]], *, count_key: str = "n", threshold: int = MIN_CELL) -> list[dict[str, Any]]:
+def suppress(
+    rows: Iterable[Mapping[str, Any]], *, count_key: str = "n", threshold: int = MIN_CELL
+) -> list[dict[str, Any]]:
     """Replace counts under the threshold (and above zero) with None, shown as "<5"."""
     out = []
     for row in rows:

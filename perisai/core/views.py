@@ -6,7 +6,6 @@ from typing import Any
 
 import qrcode
 import qrcode.image.svg
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import LoginView
@@ -159,7 +158,9 @@ def tokens(request: HttpRequest) -> HttpResponse:
         )
         form = TokenForm()
     return render(
-        request, "core/tokens.html", {"form": form, "tokens": selectors.list_tokens(user=user), "new_secret": new_secret}
+        request,
+        "core/tokens.html",
+        {"form": form, "tokens": selectors.list_tokens(user=user), "new_secret": new_secret},
     )
 
 
@@ -177,5 +178,3 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 @requires(PUBLIC)
 def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
-
-

@@ -33,10 +33,12 @@ def do_load_countries(*, emergency_numbers: dict[str, dict[str, str]] | None = N
             continue
         try:
             precision = get_currency_precision(cur.alpha_3)
-        except Exception:  # noqa: BLE001  babel lacks a few historical codes
+        except Exception:
             precision = 2
         new_currencies.append(
-            Currency(code=cur.alpha_3, name=cur.name, numeric=getattr(cur, "numeric", ""), minor_units=precision)
+            Currency(
+                code=cur.alpha_3, name=cur.name, numeric=getattr(cur, "numeric", ""), minor_units=precision
+            )
         )
     Currency.objects.bulk_create(new_currencies)
     existing = {c.iso2: c for c in Country.objects.all()}

@@ -36,15 +36,27 @@ class RegionQuery(Schema):
     limit: int = Field(20, ge=1, le=100)
 
 
-@router.get("/regions", response=list[RegionOut], auth=None, operation_id="region_list",
-            summary="Search Indonesian regions (Kemendagri codes)")
+@router.get(
+    "/regions",
+    response=list[RegionOut],
+    auth=None,
+    operation_id="region_list",
+    summary="Search Indonesian regions (Kemendagri codes)",
+)
 @public
 def region_list(request: HttpRequest, filters: Query[RegionQuery]) -> list[RegionOut]:
-    regions = selectors.search_regions(query=filters.q, parent=filters.parent, level=filters.level, limit=filters.limit)
+    regions = selectors.search_regions(
+        query=filters.q, parent=filters.parent, level=filters.level, limit=filters.limit
+    )
     return [
         RegionOut(
-            code=r.code, name=r.name, level=r.level, kind=r.kind, parent_code=r.parent_id,
-            path=selectors.region_path(r), postal_code=r.postal_code,
+            code=r.code,
+            name=r.name,
+            level=r.level,
+            kind=r.kind,
+            parent_code=r.parent_id,
+            path=selectors.region_path(r),
+            postal_code=r.postal_code,
         )
         for r in regions
     ]
@@ -76,11 +88,24 @@ class MissionOut(Schema):
 
 def _mission_out(m: Mission) -> MissionOut:
     return MissionOut(
-        code=m.code, type=m.type, name=m.name, name_en=m.name_en, city=m.city, country=m.country_id,
-        lat=m.lat, lon=m.lon, hotline=m.hotline, phone=m.phone, email=m.email, address=m.address,
-        website=m.website, verified=m.verified,
+        code=m.code,
+        type=m.type,
+        name=m.name,
+        name_en=m.name_en,
+        city=m.city,
+        country=m.country_id,
+        lat=m.lat,
+        lon=m.lon,
+        hotline=m.hotline,
+        phone=m.phone,
+        email=m.email,
+        address=m.address,
+        website=m.website,
+        verified=m.verified,
         jurisdiction=[
-            JurisdictionOut(country=j.country_id, subdivisions=j.subdivisions, except_subdivisions=j.except_subdivisions)
+            JurisdictionOut(
+                country=j.country_id, subdivisions=j.subdivisions, except_subdivisions=j.except_subdivisions
+            )
             for j in m.jurisdictions.all()
         ],
     )
@@ -91,16 +116,22 @@ class MissionQuery(Schema):
     q: str = Field("", max_length=100)
 
 
-@router.get("/missions", response=list[MissionOut], auth=None, operation_id="mission_list",
-            summary="Indonesia's missions abroad")
+@router.get(
+    "/missions",
+    response=list[MissionOut],
+    auth=None,
+    operation_id="mission_list",
+    summary="Indonesia's missions abroad",
+)
 @public
 def mission_list(request: HttpRequest, filters: Query[MissionQuery]) -> list[MissionOut]:
     missions = selectors.list_missions(country=(filters.country or "").upper() or None, query=filters.q)
     return [_mission_out(m) for m in missions.prefetch_related("jurisdictions")]
 
 
-@router.get("/missions/{code}", response=MissionOut, auth=None, operation_id="mission_get",
-            summary="One mission")
+@router.get(
+    "/missions/{code}", response=MissionOut, auth=None, operation_id="mission_get", summary="One mission"
+)
 @public
 def mission_get(request: HttpRequest, code: str) -> MissionOut:
     return _mission_out(get_object_or_404(Mission.objects.select_related("country"), code=code, active=True))
@@ -115,8 +146,13 @@ class NearestOut(Schema):
     mission: MissionOut | None
 
 
-@router.get("/nearest-mission", response=NearestOut, auth=None, operation_id="mission_nearest",
-            summary="The mission responsible for a point (respects jurisdictions)")
+@router.get(
+    "/nearest-mission",
+    response=NearestOut,
+    auth=None,
+    operation_id="mission_nearest",
+    summary="The mission responsible for a point (respects jurisdictions)",
+)
 @public
 def mission_nearest(request: HttpRequest, point: Query[PointQuery]) -> NearestOut:
     mission = selectors.nearest_mission(point.lat, point.lon)
@@ -139,15 +175,27 @@ class CityQuery(Schema):
     limit: int = Field(10, ge=1, le=50)
 
 
-@router.get("/cities", response=list[CityOut], auth=None, operation_id="city_search",
-            summary="Offline gazetteer of cities abroad (fuzzy, knows Indonesian spellings)")
+@router.get(
+    "/cities",
+    response=list[CityOut],
+    auth=None,
+    operation_id="city_search",
+    summary="Offline gazetteer of cities abroad (fuzzy, knows Indonesian spellings)",
+)
 @public
 def city_search(request: HttpRequest, query: Query[CityQuery]) -> list[CityOut]:
     from .gazetteer import search_cities
 
     matches = search_cities(query.q, country=(query.country or "").upper() or None, limit=query.limit)
     return [
-        CityOut(geonameid=m.geonameid, name=m.name, country=m.country, subdivision=m.subdivision,
-                lat=m.lat, lon=m.lon, population=m.population)
+        CityOut(
+            geonameid=m.geonameid,
+            name=m.name,
+            country=m.country,
+            subdivision=m.subdivision,
+            lat=m.lat,
+            lon=m.lon,
+            population=m.population,
+        )
         for m in matches
     ]

@@ -93,7 +93,12 @@ class Region(models.Model):
 
     code = models.CharField(_("Kemendagri code"), max_length=13, primary_key=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices, db_index=True)
     kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
@@ -137,7 +142,9 @@ class Mission(models.Model):
     name = models.CharField(_("name"), max_length=150)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     city = models.CharField(_("city"), max_length=100)
-    country = models.ForeignKey(Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="+")
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="+"
+    )
     geonameid = models.PositiveIntegerField(null=True, blank=True)
     lat = models.FloatField(_("latitude"))
     lon = models.FloatField(_("longitude"))
@@ -163,7 +170,9 @@ class MissionJurisdiction(models.Model):
     """The countries, subdivisions or cities a mission serves. Subdivision and city entries beat country ones."""
 
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="jurisdictions")
-    country = models.ForeignKey(Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="+")
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="+"
+    )
     subdivisions = models.JSONField(_("subdivisions"), default=list, blank=True)
     except_subdivisions = models.JSONField(_("except subdivisions"), default=list, blank=True)
     cities = models.JSONField(_("cities (GeoNames ids)"), default=list, blank=True)

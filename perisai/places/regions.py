@@ -121,7 +121,9 @@ def read_region_dir(directory: Path) -> Iterator[RegionRow]:
                 raise RegionImportError(f"{path.name} line {line}: empty name for {code}")
             parent = (row.get("parent_code") or "").strip() or None if level > 1 else None
             if level > 1 and parent != code.rsplit(".", 1)[0]:
-                raise RegionImportError(f"{path.name} line {line}: parent_code '{parent}' does not match {code}")
+                raise RegionImportError(
+                    f"{path.name} line {line}: parent_code '{parent}' does not match {code}"
+                )
             yield RegionRow(
                 code=code,
                 parent_code=parent,
@@ -161,7 +163,9 @@ def _update_rows(regions: list[Region]) -> None:
         f"UPDATE {table} SET name = %s, kind = %s, parent_id = %s, retired_at = %s, lat = %s, lon = %s, "  # noqa: S608
         "postal_code = %s WHERE code = %s"
     )
-    params = [(r.name, r.kind, r.parent_id, r.retired_at, r.lat, r.lon, r.postal_code, r.code) for r in regions]
+    params = [
+        (r.name, r.kind, r.parent_id, r.retired_at, r.lat, r.lon, r.postal_code, r.code) for r in regions
+    ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
 
@@ -171,7 +175,8 @@ def do_import_regions(*, rows: Iterator[RegionRow], retire_missing: bool = True)
     """Upsert regions level by level; report what was added, renamed, moved, retired. Idempotent."""
     report = RegionImportReport()
     existing = {
-        r.code: r for r in Region.objects.only("code", "name", "parent_id", "lat", "lon", "postal_code", "retired_at")
+        r.code: r
+        for r in Region.objects.only("code", "name", "parent_id", "lat", "lon", "postal_code", "retired_at")
     }
     seen: set[str] = set()
     now = timezone.now()

@@ -31,7 +31,9 @@ def country_display_name(iso2: str, english_name: str) -> str:
     return _country_translation(language).gettext(english_name)
 
 
-def search_regions(*, query: str = "", parent: str | None = None, level: int | None = None, limit: int = 20) -> QuerySet[Region]:
+def search_regions(
+    *, query: str = "", parent: str | None = None, level: int | None = None, limit: int = 20
+) -> QuerySet[Region]:
     qs = Region.objects.filter(retired_at=None)
     if parent:
         qs = qs.filter(parent_id=parent)

@@ -11,7 +11,9 @@ from . import regions
 
 @task(queue_name="imports")
 def import_regions_task(directory: str, retire_missing: bool = True) -> dict[str, object]:
-    report = regions.do_import_regions(rows=regions.read_region_dir(Path(directory)), retire_missing=retire_missing)
+    report = regions.do_import_regions(
+        rows=regions.read_region_dir(Path(directory)), retire_missing=retire_missing
+    )
     return {
         "summary": report.summary(),
         "added": sum(report.added.values()),

@@ -24,7 +24,11 @@ def missions(request: HttpRequest) -> HttpResponse:
 @requires(Cap.PLACES_VIEW)
 def mission_detail(request: HttpRequest, code: str) -> HttpResponse:
     mission = get_object_or_404(Mission.objects.select_related("country"), code=code, active=True)
-    return render(request, "places/mission_detail.html", {"mission": mission, "jurisdictions": mission.jurisdictions.all()})
+    return render(
+        request,
+        "places/mission_detail.html",
+        {"mission": mission, "jurisdictions": mission.jurisdictions.all()},
+    )
 
 
 @requires(PUBLIC)

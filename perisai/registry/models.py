@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from perisai.places.models import GeoIndexed
 
@@ -22,7 +23,7 @@ class Vulnerability(enum.IntFlag):
     UNACCOMPANIED_CHILD = 16
 
 
-VULNERABILITY_LABELS: dict[Vulnerability, str] = {
+VULNERABILITY_LABELS: dict[Vulnerability, StrOrPromise] = {
     Vulnerability.PREGNANT: _("Pregnant"),
     Vulnerability.DISABILITY: _("Disability"),
     Vulnerability.CHRONIC_ILLNESS: _("Chronic illness"),
@@ -125,7 +126,11 @@ class Person(GeoIndexed):
     employer = models.CharField(_("employer"), max_length=200, blank=True)
     agency = models.CharField(_("placement agency"), max_length=200, blank=True)
     home_village = models.ForeignKey(
-        "places.Region", verbose_name=_("home village"), null=True, blank=True, on_delete=models.PROTECT,
+        "places.Region",
+        verbose_name=_("home village"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     home_province = models.CharField(max_length=2, blank=True, db_index=True, editable=False)
@@ -133,7 +138,11 @@ class Person(GeoIndexed):
     emergency_contact_name = models.CharField(_("emergency contact"), max_length=200, blank=True)
     emergency_contact_phone = models.CharField(_("emergency contact phone"), max_length=20, blank=True)
     household = models.ForeignKey(
-        Household, verbose_name=_("household"), null=True, blank=True, on_delete=models.SET_NULL,
+        Household,
+        verbose_name=_("household"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="members",
     )
     household_role = models.CharField(_("role in household"), max_length=16, blank=True)
@@ -144,8 +153,12 @@ class Person(GeoIndexed):
         _("preferred channel"), max_length=16, choices=Channel.choices, default=Channel.WHATSAPP
     )
     mission = models.ForeignKey(
-        "places.Mission", verbose_name=_("responsible mission"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="people",
+        "places.Mission",
+        verbose_name=_("responsible mission"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
     )
     status = models.CharField(
         _("status"), max_length=16, choices=PersonStatus.choices, default=PersonStatus.ACTIVE, db_index=True

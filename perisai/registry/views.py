@@ -35,4 +35,6 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     person = access_person_by_id(user=user, public_id=public_id)
     vulnerabilities = [label for flag, label in VULNERABILITY_LABELS.items() if person.has(flag)]
-    return render(request, "registry/person_detail.html", {"person": person, "vulnerabilities": vulnerabilities})
+    return render(
+        request, "registry/person_detail.html", {"person": person, "vulnerabilities": vulnerabilities}
+    )

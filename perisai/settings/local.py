@@ -4,8 +4,8 @@ import os
 
 os.environ.setdefault("DEBUG", "true")
 
-from .base import *  # noqa: E402, F403
-from .base import STORAGES  # noqa: E402
+from .base import *  # noqa: F403
+from .base import STORAGES
 
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 PERISAI_MESSAGING_CONSOLE = True

@@ -8,12 +8,17 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-01234567
 os.environ.setdefault("PERISAI_BLIND_INDEX_KEY", "test-blind-index-key")
 os.environ.setdefault("PERISAI_FIELD_KEYS", "test-field-key-one")
 
-from .base import *  # noqa: E402, F403
-from .base import STORAGES  # noqa: E402
+from .base import *  # noqa: F403
+from .base import STORAGES
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; Argon2 is tested explicitly
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "messaging", "feeds", "imports"]}}
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "messaging", "feeds", "imports"],
+    }
+}
 PERISAI_MESSAGING_CONSOLE = False
 AXES_ENABLED = True

@@ -27,7 +27,7 @@ class SubcommandCommand(BaseCommand):
         method(**options)
 
 
-def _SubParser(command: BaseCommand) -> type[CommandParser]:  # noqa: N802
+def _SubParser(command: BaseCommand) -> type[CommandParser]:
     class Parser(CommandParser):
         def __init__(self, **kwargs: Any) -> None:
             kwargs.setdefault("called_from_command_line", getattr(command, "_called_from_command_line", None))

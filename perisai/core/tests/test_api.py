@@ -21,7 +21,9 @@ def test_openapi_snapshot() -> None:
     """The published API contract changes only on purpose: PERISAI_UPDATE_SNAPSHOTS=1 rewrites the file."""
     from perisai.api import api
 
-    schema = json.loads(json.dumps(api.get_openapi_schema(path_prefix="/api/v1"), sort_keys=True, default=str))
+    schema = json.loads(
+        json.dumps(api.get_openapi_schema(path_prefix="/api/v1"), sort_keys=True, default=str)
+    )
     if os.environ.get("PERISAI_UPDATE_SNAPSHOTS") == "1" or not SNAPSHOT.exists():
         SNAPSHOT.write_text(json.dumps(schema, indent=1, sort_keys=True) + "\n")
     assert schema == json.loads(SNAPSHOT.read_text()), "API changed: review, then PERISAI_UPDATE_SNAPSHOTS=1"
@@ -45,10 +47,15 @@ def test_errors_have_one_translated_format() -> None:
     body = invalid.json()["error"]
     assert body["code"] == "invalid" and body["message"] == "Some fields are not valid."
     assert body["details"][0]["field"] == "lat"
-    indonesian = client.get("/api/v1/places/nearest-mission", {"lat": 123, "lon": 0}, HTTP_ACCEPT_LANGUAGE="id")
+    indonesian = client.get(
+        "/api/v1/places/nearest-mission", {"lat": 123, "lon": 0}, HTTP_ACCEPT_LANGUAGE="id"
+    )
     assert indonesian.json()["error"]["message"] == "Beberapa isian tidak valid."
     missing = client.get("/api/v1/places/missions/no-such-mission", HTTP_ACCEPT_LANGUAGE="en")
-    assert missing.status_code == 404 and missing.json()["error"] == {"code": "not_found", "message": "Not found."}
+    assert missing.status_code == 404 and missing.json()["error"] == {
+        "code": "not_found",
+        "message": "Not found.",
+    }
 
 
 @pytest.mark.django_db
@@ -82,7 +89,9 @@ def test_scoped_revocable_tokens(make_user: Callable[..., User]) -> None:
 def test_token_page_shows_secret_once_and_revokes(make_user: Callable[..., User]) -> None:
     admin = make_user(Role.ADMIN)
     client = login(Client(), admin)
-    response = client.post(reverse("core:tokens"), {"name": "bp2mi-sync", "scopes": [Cap.STATS_VIEW], "days": 7})
+    response = client.post(
+        reverse("core:tokens"), {"name": "bp2mi-sync", "scopes": [Cap.STATS_VIEW], "days": 7}
+    )
     assert response.status_code == 200
     assert "psk_" in response.content.decode()
     token = ApiToken.objects.get(name="bp2mi-sync")

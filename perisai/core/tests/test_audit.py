@@ -30,14 +30,21 @@ def test_opening_a_person_is_audited_with_who_and_from_where(make_user: Callable
 
     Country.objects.create(iso2="HK", iso3="HKG", name="Hong Kong")
     mission = Mission.objects.create(
-        code="kjri-hong-kong", type="consulate_general", abbr="KJRI", name="KJRI Hong Kong", city="Hong Kong",
-        country_id="HK", lat=22.28, lon=114.17,
+        code="kjri-hong-kong",
+        type="consulate_general",
+        abbr="KJRI",
+        name="KJRI Hong Kong",
+        city="Hong Kong",
+        country_id="HK",
+        lat=22.28,
+        lon=114.17,
     )
     person = Person.objects.create(full_name="Ani", name_key="ani", country_id="HK", mission=mission)
     officer = make_user(Role.MISSION_OFFICER, missions=[mission])
     client = login(Client(), officer)
-    response = client.get(reverse("registry:person_detail", kwargs={"public_id": person.public_id}),
-                          REMOTE_ADDR="10.1.2.3")
+    response = client.get(
+        reverse("registry:person_detail", kwargs={"public_id": person.public_id}), REMOTE_ADDR="10.1.2.3"
+    )
     assert response.status_code == 200
     event = AuditEvent.objects.get(action="view", object_type="registry.person")
     assert event.actor == officer
@@ -62,5 +69,8 @@ def test_admin_filters_the_audit_log_and_cannot_edit_it(make_user: Callable[...,
     assert change.status_code == 200
     event = AuditEvent.objects.first()
     assert event is not None
-    assert client.post(reverse("admin:core_auditevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        client.post(reverse("admin:core_auditevent_delete", args=[event.pk]), {"post": "yes"}).status_code
+        == 403
+    )
     assert client.get(reverse("admin:core_auditevent_add")).status_code == 403

@@ -14,7 +14,7 @@ from perisai.core.roles import SENSITIVE_ROLES, Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-HOME_HEADINGS = {
+HOME_HEADINGS: dict[str, str] = {
     Role.MIGRANT: "Halo",
     Role.MISSION_OFFICER: "Meja perwakilan",
     Role.CASE_WORKER: "Pendampingan kasus",
@@ -23,7 +23,7 @@ HOME_HEADINGS = {
     Role.ADMIN: "Administrasi",
 }
 # Pages each role must be able to open, and pages it must be refused.
-CAN = {
+CAN: dict[str, list[str]] = {
     Role.MIGRANT: [],
     Role.MISSION_OFFICER: ["/registry/people/", "/places/missions/"],
     Role.CASE_WORKER: ["/places/missions/"],
@@ -31,7 +31,7 @@ CAN = {
     Role.ANALYST: ["/statistics/"],
     Role.ADMIN: ["/audit/", "/tokens/", "/registry/people/"],
 }
-CANNOT = {
+CANNOT: dict[str, list[str]] = {
     Role.MIGRANT: ["/registry/people/", "/audit/", "/statistics/"],
     Role.MISSION_OFFICER: ["/audit/", "/tokens/"],
     Role.CASE_WORKER: ["/registry/people/", "/audit/"],
@@ -64,8 +64,15 @@ def test_each_role_signs_in_and_sees_its_own_home(
     Country.objects.get_or_create(iso2="MY", defaults={"iso3": "MYS", "name": "Malaysia"})
     mission, _ = Mission.objects.get_or_create(
         code="kbri-kuala-lumpur",
-        defaults={"type": "embassy", "abbr": "KBRI", "name": "KBRI Kuala Lumpur", "city": "Kuala Lumpur",
-                  "country_id": "MY", "lat": 3.139, "lon": 101.687},
+        defaults={
+            "type": "embassy",
+            "abbr": "KBRI",
+            "name": "KBRI Kuala Lumpur",
+            "city": "Kuala Lumpur",
+            "country_id": "MY",
+            "lat": 3.139,
+            "lon": 101.687,
+        },
     )
     user = make_user(role, username=f"b-{role}", missions=[mission])
     if role in SENSITIVE_ROLES:

@@ -39,7 +39,10 @@ def test_key_rotation_reseals_everything_and_old_key_can_then_go() -> None:
     Country.objects.create(iso2="TW", iso3="TWN", name="Taiwan")
     with override_settings(PERISAI_FIELD_KEYS=["old-key"]):
         person = Person.objects.create(
-            full_name="Wati", name_key="wati", country_id="TW", nik_encrypted=crypto.encrypt("3507014509950001")
+            full_name="Wati",
+            name_key="wati",
+            country_id="TW",
+            nik_encrypted=crypto.encrypt("3507014509950001"),
         )
     with override_settings(PERISAI_FIELD_KEYS=["new-key", "old-key"]):
         person.refresh_from_db()
@@ -51,5 +54,8 @@ def test_key_rotation_reseals_everything_and_old_key_can_then_go() -> None:
     with override_settings(PERISAI_FIELD_KEYS=["new-key"]):
         person.refresh_from_db()
         assert crypto.decrypt(person.nik_encrypted) == "3507014509950001"
-    with override_settings(PERISAI_FIELD_KEYS=["old-key"]), pytest.raises(ValueError, match="no longer configured"):
+    with (
+        override_settings(PERISAI_FIELD_KEYS=["old-key"]),
+        pytest.raises(ValueError, match="no longer configured"),
+    ):
         crypto.decrypt(person.nik_encrypted)

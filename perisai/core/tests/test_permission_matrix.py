@@ -43,12 +43,22 @@ def world(db: None, make_user: Callable[..., User]) -> dict[str, Any]:
 
     Country.objects.create(iso2="MY", iso3="MYS", name="Malaysia")
     mission = Mission.objects.create(
-        code="kbri-kuala-lumpur", type="embassy", abbr="KBRI", name="KBRI Kuala Lumpur", city="Kuala Lumpur",
-        country_id="MY", lat=3.139, lon=101.687,
+        code="kbri-kuala-lumpur",
+        type="embassy",
+        abbr="KBRI",
+        name="KBRI Kuala Lumpur",
+        city="Kuala Lumpur",
+        country_id="MY",
+        lat=3.139,
+        lon=101.687,
     )
-    person = Person.objects.create(full_name="Sri Wahyuni", name_key="sri wahyuni", country_id="MY", mission=mission)
+    person = Person.objects.create(
+        full_name="Sri Wahyuni", name_key="sri wahyuni", country_id="MY", mission=mission
+    )
     users = {role: make_user(role, missions=[mission]) for role in Role.values}
-    token, _ = do_create_api_token(actor=users[Role.ADMIN], owner=users[Role.ADMIN], name="t", scopes=["tokens.manage"], days=1)
+    token, _ = do_create_api_token(
+        actor=users[Role.ADMIN], owner=users[Role.ADMIN], name="t", scopes=["tokens.manage"], days=1
+    )
     return {"mission": mission, "person": person, "users": users, "token": token}
 
 
@@ -92,7 +102,9 @@ def test_page_permission_matrix(role: str, world: dict[str, Any]) -> None:
         response = client.post(url) if name in POST_ONLY else client.get(url)
         allowed = capability in (PUBLIC, AUTHENTICATED) or role_has(role, capability)
         if allowed:
-            assert response.status_code in (200, 302, 404), f"{role} should open {name}: {response.status_code}"
+            assert response.status_code in (200, 302, 404), (
+                f"{role} should open {name}: {response.status_code}"
+            )
         else:
             assert response.status_code == 403, f"{role} must not open {name}: got {response.status_code}"
             assert AuditEvent.objects.count() == before, f"a denied {name} changed the audit log"
@@ -100,13 +112,21 @@ def test_page_permission_matrix(role: str, world: dict[str, Any]) -> None:
     assert checked >= 10
 
 
-def test_officer_outside_jurisdiction_gets_not_found(world: dict[str, Any], make_user: Callable[..., User]) -> None:
+def test_officer_outside_jurisdiction_gets_not_found(
+    world: dict[str, Any], make_user: Callable[..., User]
+) -> None:
     from perisai.places.models import Country, Mission
 
     Country.objects.create(iso2="SA", iso3="SAU", name="Saudi Arabia")
     other = Mission.objects.create(
-        code="kjri-jeddah", type="consulate_general", abbr="KJRI", name="KJRI Jeddah", city="Jeddah",
-        country_id="SA", lat=21.5, lon=39.2,
+        code="kjri-jeddah",
+        type="consulate_general",
+        abbr="KJRI",
+        name="KJRI Jeddah",
+        city="Jeddah",
+        country_id="SA",
+        lat=21.5,
+        lon=39.2,
     )
     officer = make_user(Role.MISSION_OFFICER, missions=[other])
     client = login(Client(), officer)
@@ -138,9 +158,9 @@ def test_api_permission_matrix(role: str, world: dict[str, Any]) -> None:
             for operation in path_view.operations:
                 if "GET" not in operation.methods or "{" in path:
                     continue
-                capability = operation.view_func.perisai_capability
+                capability = operation.view_func.perisai_capability  # type: ignore[attr-defined]
                 url = "/api/v1" + _prefix_for(router) + path
-                response = client.get(url, {"q": "a", "lat": 3.1, "lon": 101.7})
+                response = client.get(url, {"q": "a", "lat": "3.1", "lon": "101.7"})
                 allowed = capability in (PUBLIC, AUTHENTICATED) or role_has(role, capability)
                 if allowed:
                     assert response.status_code in (200, 422), f"{role} {url}: {response.status_code}"

@@ -55,13 +55,19 @@ def _write(folder: Path, provinces: str, regencies: str, districts: str, village
 @pytest.mark.django_db
 def test_reports_added_renamed_and_retired(tmp_path: Path) -> None:
     first = _write(
-        tmp_path / "a", "35,Jawa Timur\n", "35.07,35,Kabupaten Malang\n", "35.07.01,35.07,Donomulyo\n",
+        tmp_path / "a",
+        "35,Jawa Timur\n",
+        "35.07,35,Kabupaten Malang\n",
+        "35.07.01,35.07,Donomulyo\n",
         "35.07.01.2001,35.07.01,Tulungrejo,-8.3,112.4,65167\n35.07.01.2002,35.07.01,Sumberoto,,,\n",
     )
     report = do_import_regions(rows=read_region_dir(first))
     assert sum(report.added.values()) == 5
     second = _write(
-        tmp_path / "b", "35,Jawa Timur\n", "35.07,35,Kabupaten Malang\n", "35.07.01,35.07,Donomulyo\n",
+        tmp_path / "b",
+        "35,Jawa Timur\n",
+        "35.07,35,Kabupaten Malang\n",
+        "35.07.01,35.07,Donomulyo\n",
         "35.07.01.2001,35.07.01,Tulungrejo Baru,-8.3,112.4,65167\n",
     )
     report = do_import_regions(rows=read_region_dir(second))
@@ -85,7 +91,9 @@ def test_reports_added_renamed_and_retired(tmp_path: Path) -> None:
 def test_bad_files_are_refused_with_a_clear_message_and_nothing_changes(
     tmp_path: Path, village_line: str, message: str
 ) -> None:
-    folder = _write(tmp_path, "35,Jawa Timur\n", "35.07,35,Kabupaten Malang\n", "35.07.01,35.07,Donomulyo\n", village_line)
+    folder = _write(
+        tmp_path, "35,Jawa Timur\n", "35.07,35,Kabupaten Malang\n", "35.07.01,35.07,Donomulyo\n", village_line
+    )
     with pytest.raises(CommandError, match=message):
         call_command("places", "import-regions", str(folder))
     assert Region.objects.count() == 0
@@ -93,8 +101,12 @@ def test_bad_files_are_refused_with_a_clear_message_and_nothing_changes(
 
 @pytest.mark.django_db
 def test_wrong_encoding_is_refused(tmp_path: Path) -> None:
-    folder = _write(tmp_path, "35,Jawa Timur\n", "35.07,35,Kabupaten Malang\n", "35.07.01,35.07,Donomulyo\n", "")
-    (folder / "villages.csv").write_bytes("code,parent_code,name\n35.07.01.2001,35.07.01,Sumber\xe9\n".encode("latin-1"))
+    folder = _write(
+        tmp_path, "35,Jawa Timur\n", "35.07,35,Kabupaten Malang\n", "35.07.01,35.07,Donomulyo\n", ""
+    )
+    (folder / "villages.csv").write_bytes(
+        "code,parent_code,name\n35.07.01.2001,35.07.01,Sumber\xe9\n".encode("latin-1")
+    )
     with pytest.raises(RegionImportError, match="not UTF-8"):
         list(read_region_dir(folder))
 
@@ -103,8 +115,13 @@ def test_wrong_encoding_is_refused(tmp_path: Path) -> None:
 def test_import_runs_on_the_real_task_queue(tmp_path: Path) -> None:
     from django_tasks_db.models import DBTaskResult
 
-    folder = _write(tmp_path, "35,Jawa Timur\n", "35.07,35,Kabupaten Malang\n", "35.07.01,35.07,Donomulyo\n",
-                    "35.07.01.2001,35.07.01,Tulungrejo,,,\n")
+    folder = _write(
+        tmp_path,
+        "35,Jawa Timur\n",
+        "35.07,35,Kabupaten Malang\n",
+        "35.07.01,35.07,Donomulyo\n",
+        "35.07.01.2001,35.07.01,Tulungrejo,,,\n",
+    )
     out = io.StringIO()
     call_command("places", "import-regions", str(folder), "--background", stdout=out)
     assert "Queued as task" in out.getvalue()
@@ -113,4 +130,4 @@ def test_import_runs_on_the_real_task_queue(tmp_path: Path) -> None:
     assert Region.objects.count() == 4
     result = DBTaskResult.objects.get()
     assert result.status == "SUCCESSFUL"
-    assert result.return_value["added"] == 4
+    assert result.return_value is not None and result.return_value["added"] == 4

@@ -10,10 +10,14 @@ from perisai.core.demo import DEMO_PASSWORD, ensure_demo_users
 
 
 class Command(BaseCommand):
-    help = "Migrate, load reference data and (optionally) demo data. Safe to run again: nothing is duplicated."
+    help = (
+        "Migrate, load reference data and (optionally) demo data. Safe to run again: nothing is duplicated."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--demo-people", type=int, default=0, help="Synthetic people to create (0: none).")
+        parser.add_argument(
+            "--demo-people", type=int, default=0, help="Synthetic people to create (0: none)."
+        )
         parser.add_argument("--seed", type=int, default=2026)
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -24,7 +28,7 @@ class Command(BaseCommand):
             call_command("demo-data", people=options["demo_people"], seed=options["seed"], stdout=self.stdout)
             users = ensure_demo_users()
             self.stdout.write("")
-            self.stdout.write(self.style.SUCCESS("Demo sign-ins (password for all: %s)" % DEMO_PASSWORD))
+            self.stdout.write(self.style.SUCCESS(f"Demo sign-ins (password for all: {DEMO_PASSWORD})"))
             for user, key in users:
                 line = f"  {user.role:<16} {user.username}"
                 if key and settings.PERISAI_REQUIRE_2FA:

@@ -22,4 +22,6 @@ class Command(BaseCommand):
         if device is None:
             raise CommandError("No authenticator for that user.")
         code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)
-        self.stdout.write(f"{code:0{device.digits}d}  (valid for {device.step - int(time.time()) % device.step} s)")
+        self.stdout.write(
+            f"{code:0{device.digits}d}  (valid for {device.step - int(time.time()) % device.step} s)"
+        )

@@ -22,7 +22,9 @@ class Command(SubcommandCommand):
     def add_subcommand_arguments(self, name: str, parser: ArgumentParser) -> None:
         if name == "import-regions":
             parser.add_argument("directory", type=Path)
-            parser.add_argument("--keep-missing", action="store_true", help="Do not retire codes absent from the folder.")
+            parser.add_argument(
+                "--keep-missing", action="store_true", help="Do not retire codes absent from the folder."
+            )
             parser.add_argument("--background", action="store_true", help="Queue the import for a worker.")
 
     def handle_load_reference(self, **options: Any) -> None:
@@ -48,7 +50,9 @@ class Command(SubcommandCommand):
             self.stdout.write(f"Queued as task {result.id}; a worker (`perisai worker`) will run it.")
             return
         try:
-            report = regions.do_import_regions(rows=regions.read_region_dir(directory), retire_missing=not keep_missing)
+            report = regions.do_import_regions(
+                rows=regions.read_region_dir(directory), retire_missing=not keep_missing
+            )
         except regions.RegionImportError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(report.summary())

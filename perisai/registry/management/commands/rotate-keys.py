@@ -18,7 +18,9 @@ class Command(BaseCommand):
         rotated = 0
         last_pk = 0
         while True:
-            batch = list(Person.objects.filter(pk__gt=last_pk).order_by("pk").only("pk", *ENCRYPTED_FIELDS)[:5000])
+            batch = list(
+                Person.objects.filter(pk__gt=last_pk).order_by("pk").only("pk", *ENCRYPTED_FIELDS)[:5000]
+            )
             if not batch:
                 break
             changed = []
