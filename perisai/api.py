@@ -13,6 +13,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from perisai.core.api import router as core_router
 from perisai.core.api_auth import AUTH
 from perisai.places.api import router as places_router
+from perisai.registry.api import router as registry_router
 
 api = NinjaAPI(
     title="Perisai API",
@@ -76,3 +77,4 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 api.add_router("/core", core_router)
 api.add_router("/places", places_router)
+api.add_router("/registry", registry_router)

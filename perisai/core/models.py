@@ -129,3 +129,63 @@ class ApiToken(models.Model):
     def is_usable(self) -> bool:
         now = timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class OutboxMessage(models.Model):
+    """One message to one recipient on one channel. Sent by the task queue; delivery state per recipient.
+
+    The idempotency key makes a repeated send a no-op; bodies of one-time codes are wiped once sent.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
+
+    class Purpose(models.TextChoices):
+        SIGN_IN = "sign_in", _("Sign-in code")
+        ALERT = "alert", _("Alert")
+        REMINDER = "reminder", _("Reminder")
+        CHAT = "chat", _("Chat reply")
+        ENQUIRY = "enquiry", _("Family enquiry")
+
+    idempotency_key = models.CharField(max_length=120, unique=True)
+    channel = models.CharField(_("channel"), max_length=32, db_index=True)
+    recipient = models.CharField(_("recipient"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    purpose = models.CharField(_("purpose"), max_length=16, choices=Purpose.choices)
+    wipe_body_after_send = models.BooleanField(default=False)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    provider_message_id = models.CharField(max_length=120, blank=True, db_index=True)
+    object_type = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        indexes: ClassVar = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.channel}:{self.pk} {self.status}"
+
+
+class ScheduledRun(models.Model):
+    """When each periodic job last ran, so that several workers enqueue it once per interval."""
+
+    name = models.CharField(max_length=100, primary_key=True)
+    last_run_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("scheduled run")
+        verbose_name_plural = _("scheduled runs")
+
+    def __str__(self) -> str:
+        return self.name

@@ -12,7 +12,7 @@ import pycountry
 from django.db.models import Q, QuerySet
 from django.utils.translation import get_language
 
-from .models import Mission, Region
+from .models import Mission, MissionJurisdiction, Region
 
 
 @lru_cache(maxsize=8)
@@ -137,3 +137,16 @@ def nearest_mission(lat: float, lon: float) -> Mission | None:
     if choice is None:
         return None
     return Mission.objects.select_related("country").get(pk=choice.mission.pk)
+
+
+def mission_for_country(country: str) -> Mission | None:
+    """Without a location: the mission whose jurisdiction covers the whole country (an embassy first)."""
+    candidates = [
+        j.mission
+        for j in MissionJurisdiction.objects.filter(mission__active=True, country_id=country).select_related(
+            "mission"
+        )
+        if not j.subdivisions and not j.cities
+    ] or list(Mission.objects.filter(active=True, country_id=country))
+    candidates.sort(key=lambda m: (m.type != Mission.Type.EMBASSY, m.name))
+    return candidates[0] if candidates else None

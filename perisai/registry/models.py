@@ -63,6 +63,7 @@ class PersonStatus(models.TextChoices):
     RETURNED = "returned", _("Returned home")
     MOVED = "moved", _("Moved")
     DECEASED = "deceased", _("Deceased")
+    MERGED = "merged", _("Merged into another record")
     ERASED = "erased", _("Erased")
 
 
@@ -164,8 +165,16 @@ class Person(GeoIndexed):
         _("status"), max_length=16, choices=PersonStatus.choices, default=PersonStatus.ACTIVE, db_index=True
     )
     source = models.CharField(_("source"), max_length=16, choices=Source.choices, default=Source.SELF)
+    registered_by = models.ForeignKey(
+        "self", verbose_name=_("registered by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="registered_members",
+    )
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    passport_reminder_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("person")
@@ -205,3 +214,22 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose}: {'yes' if self.granted else 'no'}"
+
+
+class SignInCode(models.Model):
+    """A one-time code for signing in without a password. Only a hash is kept; few tries; short life."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    code_hash = models.CharField(max_length=64)
+    channel = models.CharField(max_length=16)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in code")
+        verbose_name_plural = _("sign-in codes")
+
+    def __str__(self) -> str:
+        return f"sign-in code {self.pk}"

@@ -1,10 +1,6 @@
-from django.urls import path
-
-from . import views
+from .views_citizen import urlpatterns as citizen_urlpatterns
+from .views_officer import urlpatterns as officer_urlpatterns
 
 app_name = "registry"
 
-urlpatterns = [
-    path("people/", views.officer_search, name="officer_search"),
-    path("people/<uuid:public_id>/", views.person_detail, name="person_detail"),
-]
+urlpatterns = [*officer_urlpatterns, *citizen_urlpatterns]

@@ -209,3 +209,18 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Outbound messaging (perisai.core.messaging): channel types are a plug-in family registered here.
+PERISAI_CHANNEL_TYPES = [
+    "perisai.core.messaging.types.console.ConsoleType",
+]
+# Channel name -> {"TYPE": type code, **options}. Deployments configure real gateways here.
+PERISAI_CHANNELS: dict[str, dict[str, object]] = {}
+
+# Periodic jobs run by `perisai worker`: name -> (dotted task path, interval seconds).
+PERISAI_PERIODIC_TASKS: dict[str, tuple[str, int]] = {
+    "passport-reminders": ("perisai.registry.tasks.send_passport_reminders", 6 * 3600),
+}
+
+# Registration forms carry long free text; a 10 MB field is refused with a message, not a blank error page.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024

@@ -8,4 +8,5 @@ from .base import *  # noqa: F403
 from .base import STORAGES
 
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-PERISAI_MESSAGING_CONSOLE = True
+# In the demo every channel prints to the worker's console (sign-in codes, alerts).
+PERISAI_CHANNELS = {name: {"TYPE": "console"} for name in ("sms", "whatsapp", "telegram", "email", "platform")}

@@ -20,5 +20,5 @@ TASKS = {
         "QUEUES": ["default", "messaging", "feeds", "imports"],
     }
 }
-PERISAI_MESSAGING_CONSOLE = False
 AXES_ENABLED = True
+PERISAI_CHANNELS = {name: {"TYPE": "console"} for name in ("sms", "whatsapp", "telegram", "email", "platform")}

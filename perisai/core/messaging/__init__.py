@@ -1,0 +1,6 @@
+"""Outbound messaging: an outbox drained by the task queue through channel types (a plug-in family).
+
+Channel types are registered explicitly in settings (PERISAI_CHANNEL_TYPES, dotted paths to classes ending in
+`Type`), each with a stable short `code`. Configured channels (PERISAI_CHANNELS) map a channel name used by
+the platform ("sms", "whatsapp", "telegram", "email") to a type code and its options.
+"""
