@@ -9,6 +9,7 @@ from .roles import Cap
 # (capability, url name, label). The menu shows what the user's role may open, nothing else.
 NAVIGATION: list[tuple[str, str, object]] = [
     ("authenticated", "core:home", _("Home")),
+    (Cap.SELF_SERVICE, "registry:my_card", _("My card")),
     (Cap.PERSON_VIEW, "registry:officer_search", _("Registry")),
     (Cap.STATS_VIEW, "core:statistics", _("Statistics")),
     (Cap.PLACES_VIEW, "places:missions", _("Missions")),

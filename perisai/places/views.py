@@ -34,7 +34,8 @@ def mission_detail(request: HttpRequest, code: str) -> HttpResponse:
 @requires(PUBLIC)
 def region_options(request: HttpRequest) -> HttpResponse:
     """htmx partial for the searchable village picker (public reference data)."""
-    regions = selectors.search_regions(query=request.GET.get("q", "")[:100], level=4, limit=15)
+    query = (request.GET.get("q") or request.GET.get("village_query") or "")[:100]
+    regions = selectors.search_regions(query=query, level=4, limit=15) if query.strip() else []
     return render(
         request,
         "places/_region_options.html",

@@ -74,7 +74,9 @@ class CheckedPerson:
     consents: dict[str, bool]
 
 
-def check_person_input(data: PersonInput, *, today: dt.date | None = None) -> CheckedPerson:
+def check_person_input(
+    data: PersonInput, *, today: dt.date | None = None, require_identity: bool = True
+) -> CheckedPerson:
     """Validate everything at once and return clean values, or raise RegistryInputError listing each problem."""
     from django.utils.translation import gettext as _
 
@@ -117,7 +119,7 @@ def check_person_input(data: PersonInput, *, today: dt.date | None = None) -> Ch
             passport = check_passport(data.passport_number, data.passport_expiry, today=today)
         except FieldError as exc:
             fail(exc.field, exc.message)
-    if not data.nik.strip() and not data.passport_number.strip():
+    if require_identity and not data.nik.strip() and not data.passport_number.strip():
         fail("nik", _("Enter your NIK or your passport number (or both)."))
     phones: dict[str, str] = {}
     for key in ("phone", "whatsapp", "emergency_contact_phone"):
@@ -127,7 +129,7 @@ def check_person_input(data: PersonInput, *, today: dt.date | None = None) -> Ch
             )
         except FieldError as exc:
             fail(exc.field, exc.message)
-    if not (data.phone or data.whatsapp or data.email or data.telegram):
+    if require_identity and not (data.phone or data.whatsapp or data.email or data.telegram):
         fail("phone", _("Give at least one way to reach you: phone, WhatsApp, Telegram or e-mail."))
     village = None
     if data.home_village:
@@ -144,12 +146,19 @@ def check_person_input(data: PersonInput, *, today: dt.date | None = None) -> Ch
         raise RegistryInputError(errors)
     lat, lon = data.lat, data.lon
     city_name = data.city_name.strip()
-    if (lat is None or lon is None) and data.city_geonameid:
+    city_id = data.city_geonameid
+    if not city_id and city_name:
+        from perisai.places.gazetteer import search_cities
+
+        found = search_cities(city_name, country=country, limit=1)
+        if found and found[0].kind in ("exact", "variant", "similar", "prefix"):
+            city_id = found[0].geonameid
+    if (lat is None or lon is None) and city_id:
         from perisai.places.gazetteer import get_city
 
-        city = get_city(data.city_geonameid)
+        city = get_city(city_id)
         if city is not None:
-            lat, lon, city_name = city.lat, city.lon, city_name or city.name
+            lat, lon, city_name = city.lat, city.lon, city.name  # the gazetteer's spelling
     values: dict[str, Any] = {
         "full_name": name,
         "name_key": name_key(name),
@@ -161,7 +170,7 @@ def check_person_input(data: PersonInput, *, today: dt.date | None = None) -> Ch
         "telegram": data.telegram.strip(),
         "email": data.email.strip().lower(),
         "country_id": country,
-        "city_geonameid": data.city_geonameid,
+        "city_geonameid": city_id,
         "city_name": city_name,
         "lat": lat,
         "lon": lon,
@@ -263,8 +272,11 @@ def do_register_person(
     user: User | None = None,
     household: Household | None = None,
     registered_by: Person | None = None,
+    require_identity: bool = True,
 ) -> Person:
-    checked = check_person_input(data)
+    """Register one person. `require_identity=False` is for household members registered by another
+    person (a child has no passport or phone of their own)."""
+    checked = check_person_input(data, require_identity=require_identity)
     person = Person(source=source, user=user, household=household, registered_by=registered_by)
     _apply(person, checked)
     if person.mission_id is None:

@@ -67,7 +67,7 @@ SAMPLES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "registry:person_detail": lambda w: {"public_id": w["person"].public_id},
     "core:token_revoke": lambda w: {"token_id": w["token"].pk},
 }
-POST_ONLY = {"core:logout", "core:token_revoke"}
+POST_ONLY = {"core:logout", "core:token_revoke", "registry:my_gone_home"}
 
 
 def test_every_view_declares_a_capability() -> None:
