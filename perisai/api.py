@@ -10,8 +10,13 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from perisai.cases.api import router as cases_router
 from perisai.core.api import router as core_router
 from perisai.core.api_auth import AUTH
+from perisai.crisis.api import router as crisis_router
+from perisai.finance.api import router as finance_router
+from perisai.governance.api import router as governance_router
+from perisai.helpdesk.api import router as helpdesk_router
 from perisai.places.api import router as places_router
 from perisai.registry.api import router as registry_router
 
@@ -78,3 +83,8 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 api.add_router("/core", core_router)
 api.add_router("/places", places_router)
 api.add_router("/registry", registry_router)
+api.add_router("/crisis", crisis_router)
+api.add_router("/helpdesk", helpdesk_router)
+api.add_router("/cases", cases_router)
+api.add_router("/finance", finance_router)
+api.add_router("/governance", governance_router)

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+from functools import lru_cache
+from importlib import import_module
+
+from django.apps import apps
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -18,12 +22,27 @@ NAVIGATION: list[tuple[str, str, object]] = [
 ]
 
 
+@lru_cache(maxsize=1)
+def all_navigation() -> list[tuple[str, str, object]]:
+    """The core items, then those each app lists in `perisai/<app>/navigation.py` (ITEMS), in app order."""
+    items = list(NAVIGATION)
+    for config in apps.get_app_configs():
+        if not config.name.startswith("perisai."):
+            continue
+        try:
+            module = import_module(f"{config.name}.navigation")
+        except ModuleNotFoundError:
+            continue
+        items.extend(module.ITEMS)
+    return items
+
+
 def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = []
-    for capability, url_name, label in NAVIGATION:
+    for capability, url_name, label in all_navigation():
         if capability == "authenticated" or user.can(capability):
             try:
                 items.append({"url": reverse(url_name), "label": label, "name": url_name})

@@ -166,11 +166,20 @@ class Person(GeoIndexed):
     )
     source = models.CharField(_("source"), max_length=16, choices=Source.choices, default=Source.SELF)
     registered_by = models.ForeignKey(
-        "self", verbose_name=_("registered by"), null=True, blank=True, on_delete=models.SET_NULL,
+        "self",
+        verbose_name=_("registered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="registered_members",
     )
     merged_into = models.ForeignKey(
-        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     passport_reminder_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -9,4 +9,6 @@ from .base import STORAGES
 
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 # In the demo every channel prints to the worker's console (sign-in codes, alerts).
-PERISAI_CHANNELS = {name: {"TYPE": "console"} for name in ("sms", "whatsapp", "telegram", "email", "platform")}
+PERISAI_CHANNELS = {
+    name: {"TYPE": "console"} for name in ("sms", "whatsapp", "telegram", "email", "platform")
+}

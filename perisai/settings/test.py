@@ -21,4 +21,6 @@ TASKS = {
     }
 }
 AXES_ENABLED = True
-PERISAI_CHANNELS = {name: {"TYPE": "console"} for name in ("sms", "whatsapp", "telegram", "email", "platform")}
+PERISAI_CHANNELS = {
+    name: {"TYPE": "console"} for name in ("sms", "whatsapp", "telegram", "email", "platform")
+}

@@ -70,6 +70,28 @@ SAMPLES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
 POST_ONLY = {"core:logout", "core:token_revoke", "registry:my_gone_home"}
 
 
+def _collect_app_samples() -> None:
+    """Apps add samples for their own URLs in `perisai/<app>/tests/permission_samples.py`: a dict SAMPLES
+    (url name -> function of the world returning the URL kwargs; it may create what it needs) and a set
+    POST_ONLY."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if not config.name.startswith("perisai."):
+            continue
+        try:
+            module = import_module(f"{config.name}.tests.permission_samples")
+        except ModuleNotFoundError:
+            continue
+        SAMPLES.update(getattr(module, "SAMPLES", {}))
+        POST_ONLY.update(getattr(module, "POST_ONLY", set()))
+
+
+_collect_app_samples()
+
+
 def test_every_view_declares_a_capability() -> None:
     missing = [name for name, p in page_views() if not hasattr(p.callback, "perisai_capability")]
     assert missing == [], f"views without @requires(...): {missing}"
