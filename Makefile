@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
-	$(BIN)/pybabel compile --domain django --directory perisai/locale --use-fuzzy >/dev/null
+	$(BIN)/pybabel compile --domain django --directory perisai/locale >/dev/null 2>&1
 
 run: install
 	DJANGO_SETTINGS_MODULE=perisai.settings.local $(BIN)/perisai bootstrap --demo-people $(DEMO_PEOPLE)

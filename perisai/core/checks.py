@@ -21,6 +21,15 @@ def check_perisai_deploy(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
                 id="perisai.W001",
             )
         )
+    console = sorted(name for name, cfg in settings.PERISAI_CHANNELS.items() if cfg.get("TYPE") == "console")
+    if console:
+        problems.append(
+            Error(
+                f"Channels {', '.join(console)} print messages to the console (demo only).",
+                hint="Configure real gateways in PERISAI_CHANNELS (docs/deploy.md).",
+                id="perisai.E003",
+            )
+        )
     if len(settings.PERISAI_BLIND_INDEX_KEY) < 32:
         problems.append(Error("PERISAI_BLIND_INDEX_KEY is shorter than 32 characters.", id="perisai.E002"))
     return problems

@@ -93,4 +93,31 @@ def ensure_demo_users() -> list[tuple[User, str | None]]:
                 device = TOTPDevice.objects.create(user=user, name="demo", confirmed=True)
             key = base64.b32encode(device.bin_key).decode()
         out.append((user, key))
+        if spec.role == Role.MIGRANT:
+            _ensure_demo_registration(user)
     return out
+
+
+def _ensure_demo_registration(user: User) -> None:
+    """The demo migrant's own lapor diri record, so that her card shows what a real one would."""
+    from perisai.registry.actions import PersonInput, do_register_person
+    from perisai.registry.models import Person
+
+    if Person.objects.filter(user=user).exists():
+        return
+    do_register_person(
+        data=PersonInput(
+            full_name="Siti Rahayu",
+            country="MY",
+            nik="3507015708960003",
+            phone="+60 12 555 0199",
+            city_name="Kuala Lumpur",
+            purpose="work",
+            sector="domestic",
+            home_village="35.07.01.2001",
+            consents={"crisis_contact": True, "statistics": True},
+        ),
+        actor=None,
+        source=Person.Source.DEMO,
+        user=user,
+    )

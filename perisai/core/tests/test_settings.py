@@ -39,6 +39,18 @@ def test_production_settings_pass_check_deploy_with_no_warning(tmp_path: Path) -
     assert "System check identified no issues" in result.stdout
 
 
+def test_console_channel_is_refused_by_the_deploy_check(tmp_path: Path) -> None:
+    env = _production_env(tmp_path)
+    code = (
+        "from django.conf import settings; from django.core.checks import run_checks;"
+        "settings.PERISAI_CHANNELS = {'sms': {'TYPE': 'console'}};"
+        "print([m.id for m in run_checks(include_deployment_checks=True)])"
+    )
+    result = _run(["shell", "-c", code], env)
+    assert result.returncode == 0, result.stderr
+    assert "perisai.E003" in result.stdout.strip().splitlines()[-1]
+
+
 def test_production_refuses_to_start_without_secrets(tmp_path: Path) -> None:
     env = _production_env(tmp_path)
     del env["SECRET_KEY"]
