@@ -206,6 +206,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
     },
 }
 
