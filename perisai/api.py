@@ -14,6 +14,7 @@ from perisai.cases.api import router as cases_router
 from perisai.core.api import router as core_router
 from perisai.core.api_auth import AUTH
 from perisai.crisis.api import router as crisis_router
+from perisai.crisis.evacuation.api import router as evacuation_router
 from perisai.finance.api import router as finance_router
 from perisai.governance.api import router as governance_router
 from perisai.helpdesk.api import router as helpdesk_router
@@ -84,6 +85,7 @@ api.add_router("/core", core_router)
 api.add_router("/places", places_router)
 api.add_router("/registry", registry_router)
 api.add_router("/crisis", crisis_router)
+api.add_router("/evacuation", evacuation_router)
 api.add_router("/helpdesk", helpdesk_router)
 api.add_router("/cases", cases_router)
 api.add_router("/finance", finance_router)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("places/", include("perisai.places.urls")),
     path("registry/", include("perisai.registry.urls")),
     path("crisis/", include("perisai.crisis.urls")),
+    path("evacuation/", include("perisai.crisis.evacuation.urls")),
     path("helpdesk/", include("perisai.helpdesk.urls")),
     path("cases/", include("perisai.cases.urls")),
     path("finance/", include("perisai.finance.urls")),

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "perisai.places",
     "perisai.registry",
     "perisai.crisis",
+    "perisai.crisis.evacuation",
     "perisai.helpdesk",
     "perisai.cases",
     "perisai.finance",
