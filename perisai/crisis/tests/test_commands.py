@@ -60,7 +60,9 @@ def test_plan_evacuation_prints_the_contract_and_refuses_bad_input(tmp_path: Pat
             {"id": "b1", "household": "h2", "lat": 50.46, "lon": 30.50, "priority": 0},
         ],
         "assembly_points": [{"id": "kbri", "lat": 50.44, "lon": 30.53, "capacity": 2}],
-        "transports": [{"id": "bus-1", "assembly_point": "kbri", "seats": 2, "departs": "2022-02-26T08:00:00Z"}],
+        "transports": [
+            {"id": "bus-1", "assembly_point": "kbri", "seats": 2, "departs": "2022-02-26T08:00:00Z"}
+        ],
         "max_distance_km": 30,
     }
     path = tmp_path / "in.json"
