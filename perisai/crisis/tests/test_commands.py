@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from perisai.conftest import shared_data
 
@@ -53,7 +54,7 @@ def test_parse_feed_malformed_input_is_a_clear_error_not_a_traceback(tmp_path: P
 
 
 def test_plan_evacuation_prints_the_contract_and_refuses_bad_input(tmp_path: Path) -> None:
-    problem = {
+    problem: dict[str, Any] = {
         "people": [
             {"id": "a1", "household": "h1", "lat": 50.45, "lon": 30.52, "priority": 4},
             {"id": "a2", "household": "h1", "lat": 50.45, "lon": 30.52, "priority": 0},
