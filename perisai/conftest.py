@@ -46,6 +46,15 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _worker_keeps_the_test_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`perisai worker --batch` runs the real queue inside tests. The worker closes "old" connections between
+    tasks, which inside a test's transaction would close the test's own connection (PostgreSQL): keep it."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_reference_caches() -> Iterator[None]:
     from perisai.places.selectors import clear_mission_cache
 
