@@ -32,5 +32,7 @@ class Command(BaseCommand):
             for user, key in users:
                 line = f"  {user.role:<16} {user.username:<16}"
                 if key and settings.PERISAI_REQUIRE_2FA:
-                    line += f" two-factor key {key} (current code: .venv/bin/perisai totp-code {user.username})"
+                    line += (
+                        f" two-factor key {key} (current code: .venv/bin/perisai totp-code {user.username})"
+                    )
                 self.stdout.write(line)
