@@ -210,12 +210,15 @@ def test_passport_reminder_six_months_before_expiry_once(
 
 
 def test_scheduler_enqueues_each_periodic_job_once_per_interval(
-    django_capture_on_commit_callbacks: Any,
+    django_capture_on_commit_callbacks: Any, settings: Any
 ) -> None:
     from django_tasks_db.models import DBTaskResult
 
     from perisai.core.scheduler import enqueue_due_jobs
 
+    settings.PERISAI_PERIODIC_TASKS = {
+        "passport-reminders": ("perisai.registry.tasks.send_passport_reminders", 6 * 3600)
+    }
     now = timezone.now()
     with django_capture_on_commit_callbacks(execute=True):
         first = enqueue_due_jobs(now=now)
