@@ -1,0 +1,1 @@
+"""The channel types, one package each: telegram, whatsapp, sms_http, webchat."""

@@ -1,0 +1,3 @@
+from .type import SmsHttpType
+
+__all__ = ["SmsHttpType"]

@@ -1,0 +1,3 @@
+from .type import TelegramType
+
+__all__ = ["TelegramType"]

@@ -1,0 +1,3 @@
+from .type import WebchatType
+
+__all__ = ["WebchatType"]

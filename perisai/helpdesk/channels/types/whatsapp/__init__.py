@@ -1,0 +1,3 @@
+from .type import WhatsAppType
+
+__all__ = ["WhatsAppType"]
