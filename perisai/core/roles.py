@@ -34,10 +34,12 @@ class Cap:
     CASE_VIEW = "cases.view"
     CASE_EDIT = "cases.edit"
     CASE_SUPERVISE = "cases.supervise"
+    CASE_SENSITIVE = "cases.sensitive"  # restricted case notes (violence, health): need-to-know
     HELPDESK_ANSWER = "helpdesk.answer"
     HELPDESK_EDIT_FLOWS = "helpdesk.edit_flows"
     STATS_VIEW = "stats.view"  # aggregates only
     GOVERNANCE_EDIT = "governance.edit"
+    FINANCE_REFERENCE_EDIT = "finance.reference"  # remittance corridors, fee ceilings
     PLACES_VIEW = "places.view"
     PLACES_EDIT = "places.edit"
     AUDIT_VIEW = "audit.view"
@@ -78,6 +80,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             Cap.CASE_VIEW,
             Cap.CASE_EDIT,
             Cap.CASE_SUPERVISE,
+            Cap.CASE_SENSITIVE,
             Cap.HELPDESK_ANSWER,
             Cap.HELPDESK_EDIT_FLOWS,
         }

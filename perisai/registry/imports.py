@@ -819,9 +819,12 @@ def summary_text(result: Mapping[str, Any]) -> str:
     given: Mapping[str, int] = result.get("counts") or {}
     values: dict[str, int] = {o: int(given.get(o, 0)) for o in OUTCOMES}
     values["rows"] = int(result.get("total", sum(values.values())))
-    text = _(
-        "%(rows)d rows: %(created)d created, %(updated)d updated, %(unchanged)d unchanged, %(skipped)d skipped."
-    ) % values
+    text = (
+        _(
+            "%(rows)d rows: %(created)d created, %(updated)d updated, %(unchanged)d unchanged, %(skipped)d skipped."
+        )
+        % values
+    )
     if result.get("dry_run"):
         text = _("Dry run, nothing was saved.") + " " + text
     return text

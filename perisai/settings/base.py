@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -132,7 +133,7 @@ def database_config() -> dict[str, object]:
                 " PRAGMA foreign_keys=ON;"
             ),
         }
-        config["CONN_MAX_AGE"] = 0
+        config["CONN_MAX_AGE"] = 600  # one connection per thread, kept: opening one costs more than a query
     return config
 
 
@@ -216,13 +217,53 @@ NINJA_PAGINATION_PER_PAGE = 50
 # Outbound messaging (perisai.core.messaging): channel types are a plug-in family registered here.
 PERISAI_CHANNEL_TYPES = [
     "perisai.core.messaging.types.console.ConsoleType",
+    "perisai.helpdesk.channels.types.webchat.WebchatType",
+    "perisai.helpdesk.channels.types.telegram.TelegramType",
+    "perisai.helpdesk.channels.types.whatsapp.WhatsAppType",
+    "perisai.helpdesk.channels.types.sms_http.SmsHttpType",
 ]
 # Channel name -> {"TYPE": type code, **options}. Deployments configure real gateways here.
-PERISAI_CHANNELS: dict[str, dict[str, object]] = {}
+# In production they come from the environment as JSON (docs/deploy.md), e.g.
+# PERISAI_CHANNELS='{"sms": {"TYPE": "sms_http", "URL": "...", "TOKEN": "...", "SECRET": "..."}}'.
+PERISAI_CHANNELS: dict[str, dict[str, object]] = json.loads(os.environ.get("PERISAI_CHANNELS", "{}"))
+
+
+def demo_channels() -> dict[str, dict[str, object]]:
+    """Demo and tests: every outbound channel prints to the worker's console; the web chat is the real one."""
+    channels: dict[str, dict[str, object]] = {
+        name: {"TYPE": "console"} for name in ("sms", "whatsapp", "telegram", "email", "platform")
+    }
+    channels["webchat"] = {"TYPE": "webchat"}
+    return channels
+
 
 # Periodic jobs run by `perisai worker`: name -> (dotted task path, interval seconds).
 PERISAI_PERIODIC_TASKS: dict[str, tuple[str, int]] = {
     "passport-reminders": ("perisai.registry.tasks.send_passport_reminders", 6 * 3600),
+    "crisis-feeds": ("perisai.crisis.tasks.poll_feeds", 300),
+    "crisis-reask": ("perisai.crisis.tasks.reask_non_responders", 300),
+    "crisis-resume": ("perisai.crisis.tasks.resume_stalled_work", 60),
+    "case-reminders": ("perisai.cases.tasks.send_case_reminders", 600),
+    "helpdesk-purge": ("perisai.helpdesk.tasks.purge_expired_transcripts", 3600),
+    "helpdesk-followups": ("perisai.helpdesk.tasks.send_due_followups", 3600),
+    "finance-recurring": ("perisai.finance.tasks.materialise_recurring_entries", 3600),
+    "governance-statistics": ("perisai.governance.tasks.publish_statistics", 86400),
+}
+
+# Public address of this deployment, used in links sent by SMS or chat (never personal data in them).
+PERISAI_PUBLIC_URL = os.environ.get("PERISAI_PUBLIC_URL", "http://127.0.0.1:8000")
+PERISAI_BASE_URL = PERISAI_PUBLIC_URL
+# Crisis feeds polled by the worker, as JSON in the environment:
+# [{"name": "GDACS", "parser": "gdacs", "url": "https://www.gdacs.org/xml/rss.xml"}, ...] (see crisis/ingest.py).
+PERISAI_FEEDS: list[dict[str, object]] = json.loads(os.environ.get("PERISAI_FEEDS", "[]"))
+# Messages per second each channel may send (provider rate limits); the outbox paces mass alerts by these.
+PERISAI_CHANNEL_RATES = {
+    "sms": 30,
+    "whatsapp": 80,
+    "telegram": 30,
+    "email": 50,
+    "platform": 500,
+    "webchat": 500,
 }
 
 # Registration forms carry long free text; a 10 MB field is refused with a message, not a blank error page.

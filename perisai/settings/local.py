@@ -5,10 +5,8 @@ import os
 os.environ.setdefault("DEBUG", "true")
 
 from .base import *  # noqa: F403
-from .base import STORAGES
+from .base import STORAGES, demo_channels
 
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 # In the demo every channel prints to the worker's console (sign-in codes, alerts).
-PERISAI_CHANNELS = {
-    name: {"TYPE": "console"} for name in ("sms", "whatsapp", "telegram", "email", "platform")
-}
+PERISAI_CHANNELS = demo_channels()

@@ -9,7 +9,7 @@ os.environ.setdefault("PERISAI_BLIND_INDEX_KEY", "test-blind-index-key")
 os.environ.setdefault("PERISAI_FIELD_KEYS", "test-field-key-one")
 
 from .base import *  # noqa: F403
-from .base import STORAGES
+from .base import STORAGES, demo_channels
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; Argon2 is tested explicitly
@@ -21,6 +21,4 @@ TASKS = {
     }
 }
 AXES_ENABLED = True
-PERISAI_CHANNELS = {
-    name: {"TYPE": "console"} for name in ("sms", "whatsapp", "telegram", "email", "platform")
-}
+PERISAI_CHANNELS = demo_channels()
