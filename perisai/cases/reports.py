@@ -112,7 +112,7 @@ def open_by_type(filters: ReportFilters, shared: Shared | None = None) -> Report
         [_("Case type"), _("Open cases")],
         ["#event+type", "#indicator+num"],
     )
-    table.rows = [[str(label), cell(counts.get(value, 0))] for value, label in CaseType.choices]
+    table.rows = [[str(label), counts.get(value, 0)] for value, label in CaseType.choices]
     return table
 
 
@@ -124,7 +124,7 @@ def open_by_urgency(filters: ReportFilters, shared: Shared | None = None) -> Rep
         [_("Urgency"), _("Open cases")],
         ["#severity", "#indicator+num"],
     )
-    table.rows = [[str(label), cell(counts.get(value, 0))] for value, label in Urgency.choices]
+    table.rows = [[str(label), counts.get(value, 0)] for value, label in Urgency.choices]
     return table
 
 
@@ -145,7 +145,7 @@ def open_by_age(
         if high is not None:
             band = band.filter(opened_at__gt=now - dt.timedelta(days=high + 1))
         label = f"{low}-{high}" if high is not None else f"> {low - 1}"
-        table.rows.append([label, cell(band.count())])
+        table.rows.append([label, band.count()])
     return table
 
 
@@ -171,7 +171,7 @@ def open_by_team(filters: ReportFilters, shared: Shared | None = None) -> Report
     table = ReportTable(
         "open_by_team", _("Open cases by team"), [_("Team"), _("Open cases")], ["#org+name", "#indicator+num"]
     )
-    table.rows = [[name, cell(n)] for name, n in sorted(by_team.items(), key=lambda kv: (-kv[1], kv[0]))]
+    table.rows = [[name, n] for name, n in sorted(by_team.items(), key=lambda kv: (-kv[1], kv[0]))]
     return table
 
 
@@ -195,8 +195,8 @@ def time_to_contact(filters: ReportFilters, shared: Shared | None = None) -> Rep
     )
     for value, label in CaseType.choices:
         n = counts.get(value, 0)
-        if 0 < n < MIN_CELL:
-            table.rows.append([str(label), None, None, None])
+        if n < MIN_CELL:  # withheld anyway (protect_tables): no query for its percentiles
+            table.rows.append([str(label), n, "", ""])
             continue
         qs = base.filter(case_type=value)
         median = _percentile(qs, "first_contact_minutes", n, 0.5)
@@ -220,8 +220,8 @@ def time_to_closure(filters: ReportFilters, shared: Shared | None = None) -> Rep
     )
     for value, label in CaseType.choices:
         n = counts.get(value, 0)
-        if 0 < n < MIN_CELL:
-            table.rows.append([str(label), None, None, None])
+        if n < MIN_CELL:  # withheld anyway (protect_tables): no query for its percentiles
+            table.rows.append([str(label), n, "", ""])
             continue
         qs = base.filter(case_type=value)
         median = _percentile(qs, "closure_days", n, 0.5)
@@ -236,14 +236,19 @@ def _region_names(codes: list[str]) -> dict[str, str]:
     return dict(Region.objects.filter(code__in=[c for c in codes if c]).values_list("code", "name"))
 
 
-def _returnee_regions(filters: ReportFilters) -> tuple[dict[str, int], dict[str, int]]:
+def _returnee_regions(
+    filters: ReportFilters,
+) -> tuple[dict[str, int], dict[str, int], dict[tuple[str, str], int]]:
     """Returnees per (province, regency), grouped in the order of their index; provinces are the sums."""
     provinces: dict[str, int] = {}
     regencies: dict[str, int] = {}
+    pairs: dict[tuple[str, str], int] = {}
     for row in _grouped(reportable_cases(filters).filter(RETURNEE_Q), ["home_province", "home_regency"]):
         provinces[row["home_province"]] = provinces.get(row["home_province"], 0) + row["n"]
         regencies[row["home_regency"]] = regencies.get(row["home_regency"], 0) + row["n"]
-    return provinces, regencies
+        key = (row["home_province"], row["home_regency"])
+        pairs[key] = pairs.get(key, 0) + row["n"]
+    return provinces, regencies, pairs
 
 
 def returnees_by_province(filters: ReportFilters, shared: Shared | None = None) -> ReportTable:
@@ -256,7 +261,7 @@ def returnees_by_province(filters: ReportFilters, shared: Shared | None = None) 
         ["#adm1+code", "#adm1+name", "#affected+num"],
     )
     for code, n in sorted(counts.items(), key=lambda kv: (kv[0] == "", kv[0])):
-        table.rows.append([code or "", names.get(code, _("Unknown")), cell(n)])
+        table.rows.append([code or "", names.get(code, _("Unknown")), n])
     return table
 
 
@@ -270,7 +275,7 @@ def returnees_by_regency(filters: ReportFilters, shared: Shared | None = None) -
         ["#adm2+code", "#adm2+name", "#affected+num"],
     )
     for code, n in sorted(counts.items(), key=lambda kv: (kv[0] == "", kv[0])):
-        table.rows.append([code or "", names.get(code, _("Unknown")), cell(n)])
+        table.rows.append([code or "", names.get(code, _("Unknown")), n])
     return table
 
 
@@ -283,7 +288,7 @@ def returnees_by_sex(filters: ReportFilters, shared: Shared | None = None) -> Re
         [_("Sex"), _("Returnees")],
         ["#indicator+name", "#affected+num"],
     )
-    table.rows = [[str(labels[key]), cell(counts.get(key, 0))] for key in ("F", "M", "")]
+    table.rows = [[str(labels[key]), counts.get(key, 0)] for key in ("F", "M", "")]
     return table
 
 
@@ -300,7 +305,7 @@ def returnees_by_vulnerability(filters: ReportFilters, shared: Shared | None = N
         ["#indicator+name", "#affected+num"],
     )
     table.rows = [
-        [str(label), cell(int(result[f"v{int(flag)}"] or 0) // int(flag))]
+        [str(label), int(result[f"v{int(flag)}"] or 0) // int(flag)]
         for flag, label in VULNERABILITY_LABELS.items()
     ]
     return table
@@ -320,6 +325,86 @@ TABLES: dict[str, Callable[..., ReportTable]] = {
 }
 
 
+# Where each table keeps its count, and the columns withheld with it (medians computed from the same cases).
+COUNT_COLUMN = {"returnees_by_province": 2, "returnees_by_regency": 2}
+WITHHELD_WITH_COUNT = {"time_to_contact": (2, 3), "time_to_closure": (2, 3)}
+# Tables that split the same cases: each sums to the same total (a reader can add them up).
+SAME_TOTAL = {
+    "open": ("open_by_type", "open_by_urgency", "open_by_age", "open_by_team"),
+    "contacted": ("time_to_contact",),
+    "closed": ("time_to_closure",),
+    "returnees": ("returnees_by_province", "returnees_by_regency", "returnees_by_sex"),
+}
+
+
+def protect_tables(tables: list[ReportTable], shared: Shared) -> list[ReportTable]:
+    """Hide every count under 5 and enough others that none can be worked out by subtraction.
+
+    The tables of one dashboard are tied by equations a reader can write down: the open cases by type, by
+    urgency, by age and by team each add up to the same total; returnees by province and by sex add up to
+    all returnees, and a province to its regencies (with those whose regency is not known). The governance
+    module's disclosure control (`perisai.governance.disclosure.protect`, ADR 0006) chooses the secondary
+    cells for these equations; a hidden count withholds its medians too. Vulnerabilities are not additive
+    (a case may have several): each is only checked on its own."""
+    from perisai.governance.disclosure import Equation, ProtectionError, protect
+
+    Key = tuple[str, Any]
+    by_key = {t.key: t for t in tables}
+    counts: dict[Key, int] = {}
+    for table in tables:
+        column = COUNT_COLUMN.get(table.key, 1)
+        for index, row in enumerate(table.rows):
+            counts[(table.key, index)] = int(row[column] or 0)
+    equations: list[Equation[Key]] = []
+    for name, keys in SAME_TOTAL.items():
+        present = [by_key[k] for k in keys if k in by_key]
+        if not present:
+            continue
+        total: Key = ("total", name)
+        counts[total] = sum(counts[(present[0].key, i)] for i in range(len(present[0].rows)))
+        for table in present:
+            parts = tuple((table.key, i) for i in range(len(table.rows)))
+            equations.append(Equation(total, parts))
+    if "returnees_by_province" in by_key and "returnees_by_regency" in by_key:
+        pairs: dict[tuple[str, str], int] = shared.get("regions", _returnee_regions)[2]
+        regency_row = {row[0]: i for i, row in enumerate(by_key["returnees_by_regency"].rows)}
+        unknown: list[Key] = []
+        for p_index, row in enumerate(by_key["returnees_by_province"].rows):
+            province = row[0]
+            parts_: list[Key] = []
+            for (prov, regency), n in pairs.items():
+                if prov != province:
+                    continue
+                if regency:
+                    parts_.append(("returnees_by_regency", regency_row[regency]))
+                else:  # not shown on its own (lumped into "Unknown"): assumed known, which is conservative
+                    counts[("unknown_regency", prov)] = n
+                    parts_.append(("unknown_regency", prov))
+                    unknown.append(("unknown_regency", prov))
+            equations.append(Equation(("returnees_by_province", p_index), tuple(parts_)))
+        if "" in regency_row and unknown:
+            equations.append(Equation(("returnees_by_regency", regency_row[""]), tuple(unknown)))
+    try:
+        hidden = protect(counts, equations, threshold=MIN_CELL)
+    except ProtectionError:  # cannot be protected: withhold every count of the tables concerned
+        hidden = {key for key, n in counts.items() if n}
+    for table in tables:
+        column = COUNT_COLUMN.get(table.key, 1)
+        for index, row in enumerate(table.rows):
+            if (table.key, index) in hidden:
+                row[column] = None
+                for extra in WITHHELD_WITH_COUNT.get(table.key, ()):
+                    row[extra] = None
+    return tables
+
+
 def dashboard(filters: ReportFilters) -> list[ReportTable]:
     shared = Shared(filters)
-    return [build(filters, shared) for build in TABLES.values()]
+    return protect_tables([build(filters, shared) for build in TABLES.values()], shared)
+
+
+def dashboard_table(filters: ReportFilters, key: str) -> ReportTable | None:
+    """One table as the dashboard shows it (protected together with the others: an export hides the same)."""
+    if key not in TABLES:
+        return None
+    return next(t for t in dashboard(filters) if t.key == key)

@@ -40,14 +40,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @requires(Cap.STATS_VIEW)
 def dashboard_export(request: HttpRequest, table: str) -> HttpResponse:
-    build = reports.TABLES.get(table)
     fmt = request.GET.get("format", "csv")
-    if build is None or fmt not in exports.FORMATS:
-        raise Http404
     _form, filters = _filters(request)
-    return exports.export_table(
-        user=_user(request), table=build(filters), fmt=fmt, filters=filters.as_details()
-    )
+    protected = reports.dashboard_table(filters, table) if fmt in exports.FORMATS else None
+    if protected is None:
+        raise Http404
+    return exports.export_table(user=_user(request), table=protected, fmt=fmt, filters=filters.as_details())
 
 
 @requires(Cap.CASE_VIEW)

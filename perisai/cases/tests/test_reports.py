@@ -12,7 +12,7 @@ from perisai.core.models import AuditEvent
 
 from ..actions import do_record_contact, do_set_consent
 from ..models import Case, CaseType, Vulnerability
-from ..reports import ReportFilters, dashboard
+from ..reports import ReportFilters, dashboard, dashboard_table
 from .conftest import CaseWorld
 from .factories import case as new_case
 
@@ -34,17 +34,46 @@ def _table(key: str, filters: ReportFilters | None = None) -> list[list[object]]
 def test_only_consenting_cases_count_and_small_cells_are_suppressed(cw: CaseWorld) -> None:
     _cases(cw, 6, case_type="wages")
     _cases(cw, 3, case_type="violence")
+    _cases(cw, 12, case_type="recruitment_fraud")
     _cases(cw, 10, case_type="detention", consent=False)
     by_type = dict((row[0], row[1]) for row in _table("open_by_type"))  # type: ignore[misc]
-    assert by_type[str(CaseType.WAGES.label)] == 6
-    values = sorted(v for v in by_type.values() if v is not None)  # type: ignore[type-var]
-    assert values.count(6) == 1 and 3 not in values and 10 not in values
-    assert list(by_type.values()).count(None) == 1  # violence: 3 -> "<5"
-    withdrawn = Case.objects.filter(case_type="wages").first()
+    assert by_type[str(CaseType.RECRUITMENT_FRAUD.label)] == 12
+    assert by_type[str(CaseType.DETENTION.label)] == 0  # no consent to reporting: not counted
+    assert by_type[str(CaseType.VIOLENCE.label)] is None  # 3 -> "<5"
+    # Alone, the hidden 3 would be the total (21, by urgency) less the shown types: wages is hidden too.
+    assert by_type[str(CaseType.WAGES.label)] is None
+    withdrawn = Case.objects.filter(case_type="recruitment_fraud").first()
     assert withdrawn is not None
     do_set_consent(case=withdrawn, actor=cw.worker, purpose="reporting", granted=False)
     by_type = dict((row[0], row[1]) for row in _table("open_by_type"))  # type: ignore[misc]
-    assert 6 not in by_type.values() and 5 in by_type.values()
+    assert by_type[str(CaseType.RECRUITMENT_FRAUD.label)] == 11
+
+
+def _hidden_cells_cannot_be_worked_out(tables: dict[str, list[list[object]]], keys: tuple[str, ...]) -> None:
+    """What a reader can do: add up a table whose cells are all shown, then subtract in the others."""
+    totals = {sum(int(r[1]) for r in tables[k]) for k in keys if all(r[1] is not None for r in tables[k])}  # type: ignore[call-overload]
+    assert len(totals) <= 1
+    for key in keys:
+        hidden = [r for r in tables[key] if r[1] is None]
+        assert len(hidden) != 1, f"{key}: a lone hidden cell is the total less the others"
+        if hidden and totals:
+            shown = sum(int(r[1]) for r in tables[key] if r[1] is not None)  # type: ignore[call-overload]
+            assert next(iter(totals)) - shown >= 5, f"{key}: the hidden cells together hold fewer than 5"
+
+
+def test_no_hidden_count_can_be_worked_out_by_subtraction(cw: CaseWorld) -> None:
+    _cases(cw, 6, case_type="wages", urgency="high")
+    _cases(cw, 3, case_type="violence", urgency="emergency")
+    _cases(cw, 2, case_type="trafficking", urgency="high")
+    _cases(cw, 9, case_type="recruitment_fraud")
+    tables = {t.key: t.rows for t in dashboard(ReportFilters())}
+    open_tables = ("open_by_type", "open_by_urgency", "open_by_age", "open_by_team")
+    _hidden_cells_cannot_be_worked_out(tables, open_tables)
+    assert any(r[1] is None for r in tables["open_by_type"])  # the 3 and the 2 are hidden
+    assert any(r[1] is None for r in tables["open_by_urgency"])  # the 3 emergencies are hidden
+    # A table exported on its own hides exactly what the dashboard hides (it is protected with the others).
+    exported = dashboard_table(ReportFilters(), "open_by_urgency")
+    assert exported is not None and exported.rows == tables["open_by_urgency"]
 
 
 def test_time_to_contact_and_returnee_tables(cw: CaseWorld) -> None:
@@ -62,7 +91,8 @@ def test_time_to_contact_and_returnee_tables(cw: CaseWorld) -> None:
     assert _table("returnees_by_province") == [["35", "Jawa Timur", 6]]
     assert _table("returnees_by_regency") == [["35.07", "Kabupaten Malang", 6]]
     by_sex = [row[1] for row in _table("returnees_by_sex")]
-    assert by_sex == [5, None, 0]  # one man: suppressed
+    # One man: hidden; and the five women too, or the man would be the 6 returnees less the 5 women.
+    assert by_sex == [None, None, 0]
     pregnant = next(row for row in _table("returnees_by_vulnerability") if row[1] == 5)
     assert pregnant
     assert _table("returnees_by_province", ReportFilters(province="33")) == []
