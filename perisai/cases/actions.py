@@ -69,6 +69,7 @@ from .models import (
     Urgency,
     Vulnerability,
 )
+from .signals import case_closed
 
 MAX_TEXT = 4000
 MIN_OVERRIDE_REASON = 20
@@ -880,6 +881,7 @@ def do_decide_approval(*, approval: Approval, actor: User, approve: bool, commen
                 "closure_days",
             ]
         )
+        case_closed.send(sender=Case, case=case)
     else:
         case.status = Status.OPEN
         case.save(update_fields=["status"])

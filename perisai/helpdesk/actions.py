@@ -824,6 +824,12 @@ def do_case_closed(*, case_public_id: UUID | str) -> int:
     return count
 
 
+def on_case_closed(sender: object, *, case: Any, **kwargs: Any) -> None:
+    """Receiver of perisai.cases.signals.case_closed."""
+    if case.public_id:
+        do_case_closed(case_public_id=case.public_id)
+
+
 # ---- the follow-up (only with her agreement, only at the time she chose) ----
 
 FOLLOWUP_HOURS = {"any": (8, 21), "morning": (6, 12), "evening": (16, 21)}

@@ -208,3 +208,25 @@ def test_staff_can_open_a_case_for_a_topic_that_opens_none(say: Any, client_for:
     admin.post(f"/helpdesk/percakapan/{conversation.public_id}/kasus/", {"case_type": "detention"})
     conversation.refresh_from_db()
     assert conversation.case_code.startswith("C-")
+
+
+def test_closing_her_case_in_case_management_plans_the_follow_up(
+    say: Any, make_user: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The hand-off opened a case; when a supervisor approves its closure, the bot's follow-up is planned."""
+    from perisai.cases.actions import do_decide_approval, do_request_closure
+    from perisai.cases.models import Case
+
+    conversation = located(wages_handoff(say, "+60171717171", followup="1"), "kbri-kuala-lumpur")
+    assert conversation.case_public_id is not None and conversation.followup_due_at is None
+    case = Case.objects.get(public_id=conversation.case_public_id)
+    worker = make_user(Role.MISSION_OFFICER, missions=[conversation.mission])
+    head = make_user(Role.SUPERVISOR, missions=[conversation.mission])
+    approval = do_request_closure(case=case, actor=worker, outcome="wages_recovered", reason="Gaji dibayar")
+    conversation.refresh_from_db()
+    assert conversation.followup_due_at is None  # a request is not a closure
+    with django_capture_on_commit_callbacks(execute=True):
+        do_decide_approval(approval=approval, actor=head, approve=True)
+    conversation.refresh_from_db()
+    assert conversation.status == "closed" and conversation.followup_due_at is not None
+    assert AuditEvent.objects.filter(action="helpdesk.case_closed", object_id=str(conversation.pk)).exists()
