@@ -727,19 +727,32 @@ def has_consent(case: Case, purpose: str) -> bool:
     return CaseConsent.objects.filter(case=case, purpose=purpose, granted=True).exists()
 
 
-def _check_consent_or_override(case: Case, actor: User, override_reason: str, *, what: str) -> str:
-    """Referral and transfer need the referral consent, unless a supervisor overrides it with a reason."""
-    if has_consent(case, ConsentPurpose.REFERRAL):
+def _check_consent_or_override(
+    case: Case,
+    actor: User,
+    override_reason: str,
+    *,
+    what: str,
+    purposes: tuple[str, ...] = (ConsentPurpose.REFERRAL,),
+) -> str:
+    """Referral and transfer need the referral consent (a family-tracing referral the tracing consent too),
+    unless a supervisor overrides it with a reason."""
+    missing = [p for p in purposes if not has_consent(case, p)]
+    if not missing:
         return ""
     reason = override_reason.strip()
     if not reason:
-        raise _fail(
-            "consent",
-            _(
+        if missing == [ConsentPurpose.REFERRAL]:
+            message = _(
                 "The person has not consented to referral or transfer. Record the consent first; only a"
                 " supervisor may override it, with a written reason."
-            ),
-        )
+            )
+        else:
+            message = _(
+                "The person has not consented to: %(purposes)s. Record the consent first; only a supervisor"
+                " may override it, with a written reason."
+            ) % {"purposes": ", ".join(str(ConsentPurpose(p).label) for p in missing)}
+        raise _fail("consent", message)
     if not actor.can(Cap.CASE_SUPERVISE):
         raise PermissionDenied
     if len(reason) < MIN_OVERRIDE_REASON:
@@ -1051,7 +1064,10 @@ def do_refer(
     _check_text(errors, "note", note)
     if errors:
         raise CaseInputError(errors)
-    reason = _check_consent_or_override(case, actor, override_reason, what="referral")
+    purposes: tuple[str, ...] = (ConsentPurpose.REFERRAL,)
+    if service == Service.FAMILY_TRACING:
+        purposes = (ConsentPurpose.REFERRAL, ConsentPurpose.TRACING)
+    reason = _check_consent_or_override(case, actor, override_reason, what="referral", purposes=purposes)
     referral = Referral.objects.create(
         case=case,
         provider=provider,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 
 from perisai.core.models import AuditEvent
@@ -195,3 +196,24 @@ def test_referral_through_the_api(cw: CaseWorld) -> None:
         "/api/v1/cases/providers", {"region": "35.07.01.2001", "service": "shelter"}
     ).json()
     assert suggestions[0]["name"] == cw.shelter.name and suggestions[0]["accepts_in_perisai"]
+
+
+def test_a_family_tracing_referral_also_needs_the_tracing_consent(cw: CaseWorld) -> None:
+    from django.utils import translation
+
+    from ..actions import CaseInputError, do_refer
+
+    case = _returnee(cw)
+    tracer = ServiceProvider.objects.create(
+        name="Tracing desk",
+        services=["family_tracing"],
+        region_code="35",
+        organisation=cw.shelter.organisation,
+    )
+    do_set_consent(case=case, actor=cw.worker, purpose="referral", granted=True)
+    with translation.override("en"), pytest.raises(CaseInputError) as refused:
+        do_refer(case=case, actor=cw.worker, provider=tracer, service="family_tracing")
+    assert "Family tracing" in str(refused.value.errors["consent"])
+    assert Referral.objects.count() == 0
+    do_set_consent(case=case, actor=cw.worker, purpose="tracing", granted=True)
+    assert do_refer(case=case, actor=cw.worker, provider=tracer, service="family_tracing").status == "pending"
