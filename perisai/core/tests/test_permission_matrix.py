@@ -213,6 +213,10 @@ def _path_value(func: Any, name: str) -> str:
     return "x"
 
 
+def _fill_path(path: str, func: Any) -> str:
+    return re.sub(r"{(?:\w+:)?(\w+)}", lambda match: _path_value(func, match.group(1)), path)
+
+
 @pytest.mark.parametrize("role", Role.values)
 def test_every_api_operation_is_refused_to_roles_without_its_capability(
     role: str, world: dict[str, Any]
@@ -230,9 +234,7 @@ def test_every_api_operation_is_refused_to_roles_without_its_capability(
                 capability = operation.view_func.perisai_capability  # type: ignore[attr-defined]
                 if capability in (PUBLIC, AUTHENTICATED) or role_has(role, capability):
                     continue
-                func = operation.view_func
-                filled = re.sub(r"{(?:\w+:)?(\w+)}", lambda m, f=func: _path_value(f, m.group(1)), path)
-                url = "/api/v1" + _prefix_for(router) + filled
+                url = "/api/v1" + _prefix_for(router) + _fill_path(path, operation.view_func)
                 for method in operation.methods:
                     response = client.generic(method, url, "{}", content_type="application/json")
                     assert response.status_code in (403, 422), (
