@@ -12,12 +12,11 @@ from django.utils import timezone
 from perisai.core import audit, crypto
 from perisai.core.models import User
 from perisai.places import geo
-from perisai.places.models import Country, Region
 from perisai.places.selectors import nearest_mission
 
 from .models import Consent, Household, Person, PersonStatus
 from .names import name_key
-from .validation import FieldError, check_nik, check_passport, check_phone
+from .validation import FieldError, ReferenceLookups, check_nik, check_passport, check_phone
 
 MAX_TEXT = 2000
 
@@ -75,11 +74,20 @@ class CheckedPerson:
 
 
 def check_person_input(
-    data: PersonInput, *, today: dt.date | None = None, require_identity: bool = True
+    data: PersonInput,
+    *,
+    today: dt.date | None = None,
+    require_identity: bool = True,
+    reference: ReferenceLookups | None = None,
 ) -> CheckedPerson:
-    """Validate everything at once and return clean values, or raise RegistryInputError listing each problem."""
+    """Validate everything at once and return clean values, or raise RegistryInputError listing each problem.
+
+    `reference`: the reference lookups (countries, regencies, villages) shared by the rows of one import, so
+    that each is asked of the database once per import; by default they are looked up for this call alone.
+    The checks and their messages are the same either way."""
     from django.utils.translation import gettext as _
 
+    reference = reference or ReferenceLookups()
     errors: dict[str, list[str]] = {}
 
     def fail(name: str, message: str) -> None:
@@ -99,7 +107,7 @@ def check_person_input(
     if not name:
         fail("full_name", _("Enter your name as in your passport or ID card. One name is fine."))
     country = (data.country or "").upper()
-    if not Country.objects.filter(iso2=country).exists():
+    if not reference.country_exists(country):
         fail("country", _("Choose the country where you are staying."))
     if country == "ID":
         fail("country", _("Lapor diri is for citizens staying abroad: choose the country where you are now."))
@@ -107,7 +115,7 @@ def check_person_input(
     sex, birth = data.sex, data.birth_date
     if data.nik.strip():
         try:
-            facts = check_nik(data.nik)
+            facts = check_nik(data.nik, reference=reference)
             nik = facts.nik
             sex = sex or facts.sex
             birth = birth or facts.birth_date
@@ -133,7 +141,7 @@ def check_person_input(
         fail("phone", _("Give at least one way to reach you: phone, WhatsApp, Telegram or e-mail."))
     village = None
     if data.home_village:
-        village = Region.objects.filter(code=data.home_village.strip(), level=4, retired_at=None).first()
+        village = reference.village(data.home_village.strip())
         if village is None:
             fail("home_village", _("This village code does not exist. Search your village by name."))
     for name_, lo, hi in (("lat", -90, 90), ("lon", -180, 180)):
@@ -290,8 +298,10 @@ def do_register_person(
 
 
 @transaction.atomic
-def do_update_person(*, person: Person, data: PersonInput, actor: User | None) -> list[str]:
-    checked = check_person_input(data)
+def do_update_person(
+    *, person: Person, data: PersonInput, actor: User | None, reference: ReferenceLookups | None = None
+) -> list[str]:
+    checked = check_person_input(data, reference=reference)
     changed = _apply(person, checked)
     if "country_id" in changed and not ({"lat", "lon"} & set(changed)):
         person.lat = person.lon = None
@@ -345,31 +355,9 @@ def do_set_status(*, person: Person, status: str, actor: User | None) -> Person:
 ERASED_NAME = "—"
 
 
-@transaction.atomic
 def do_erase_person(*, person: Person, actor: User | None) -> Person:
-    """Erasure (UU 27/2022): every personal field is cleared; a tombstone keeps only the id, the country and
-    the dates, so that counts stay consistent and the erasure itself is on record."""
-    user = person.user
-    keep = {"id", "public_id", "country", "status", "source", "created_at", "updated_at", "mission"}
-    for f in Person._meta.concrete_fields:
-        if f.name in keep or f.primary_key:
-            continue
-        if f.null:
-            setattr(person, f.attname, None)
-        elif f.get_internal_type() in ("CharField", "TextField", "EmailField"):
-            setattr(person, f.attname, "")
-        elif f.has_default():
-            setattr(person, f.attname, f.get_default())
-    person.full_name = ERASED_NAME
-    person.status = PersonStatus.ERASED
-    person.updated_at = timezone.now()
-    person.save()
-    Consent.objects.filter(person=person).delete()
-    audit.record(actor=actor, action="person.erase", target=person)
-    if user is not None:
-        user.is_active = False
-        user.username = f"erased-{person.public_id}"
-        user.email = ""
-        user.display_name = ""
-        user.save(update_fields=["is_active", "username", "email", "display_name"])
-    return person
+    """Erasure (UU 27/2022): her record becomes a tombstone (id, country, mission, dates, status) and her
+    personal data goes from every other table too, her platform inbox included (registry.erasure)."""
+    from .erasure import erase_person
+
+    return erase_person(person=person, actor=actor).person

@@ -57,7 +57,7 @@ from .actions import (
     do_update_person,
 )
 from .models import Person, PersonStatus, Sector
-from .validation import FieldError, check_phone
+from .validation import FieldError, ReferenceLookups, check_phone, nik_regency
 
 Outcome = Literal["created", "updated", "unchanged", "skipped"]
 OUTCOMES: tuple[Outcome, ...] = ("created", "updated", "unchanged", "skipped")
@@ -514,6 +514,7 @@ SECTOR_WORDS: dict[str, str] = {
     "perawat": "professional", "nurse": "professional", "guru": "professional", "teacher": "professional",
     "lainnya": "other", "other": "other",
 }  # fmt: skip
+_SECTOR_WORDS_LONGEST_FIRST = sorted(SECTOR_WORDS, key=len, reverse=True)
 
 
 def parse_sector(text: str) -> str | None:
@@ -523,7 +524,7 @@ def parse_sector(text: str) -> str | None:
     if folded in Sector.values:
         return folded
     padded = f" {folded} "
-    for word in sorted(SECTOR_WORDS, key=len, reverse=True):
+    for word in _SECTOR_WORDS_LONGEST_FIRST:
         if f" {word} " in padded:
             return SECTOR_WORDS[word]
     return None
@@ -653,16 +654,15 @@ def convert_row(
 ) -> ConvertedRow:
     """One row of cells -> a PersonInput, with conversion errors per field and notes."""
     lookups = lookups or _Lookups()
-    raw: dict[str, Any] = {}
+    raw: dict[str, tuple[Any, str]] = {}  # field -> (cell, its text)
     for i, name in mapping.items():
-        if i < len(cells) and cells[i] is not None and _cell_text(cells[i]) != "":
-            raw[name] = cells[i]
+        if i < len(cells) and cells[i] is not None and (text := _cell_text(cells[i])) != "":
+            raw[name] = (cells[i], text)
     errors: dict[str, list[str]] = {}
     notes: list[str] = []
     values: dict[str, Any] = {}
     public_id = ""
-    for name, value in raw.items():
-        text = _cell_text(value)
+    for name, (value, text) in raw.items():
         if name in DATE_FIELDS:
             try:
                 values[name] = parse_date(value)
@@ -696,7 +696,7 @@ def convert_row(
             elif re.match(r"^[\d.\s]+$", text):
                 values[name] = text.replace(" ", "")  # a malformed code: the form's check reports it
             else:
-                codes = lookups.village_by_name(text, _cell_text(raw.get("home_regency")))
+                codes = lookups.village_by_name(text, raw["home_regency"][1] if "home_regency" in raw else "")
                 if len(codes) == 1:
                     values[name] = codes[0]
                 else:
@@ -890,10 +890,11 @@ def insert_rows(model: Any, objects: Sequence[Any]) -> None:
     55 columns each) and compiles every one; this is the same insert, prepared once. Values go through each
     field's `get_db_prep_save`, exactly as the ORM would send them.
     """
-    from django.db import connection
+    from django.db import DEFAULT_DB_ALIAS, connections
 
     if not objects:
         return
+    connection = connections[DEFAULT_DB_ALIAS]  # the connection itself, not the proxy: asked once per value
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (names from _meta, values as parameters)
@@ -936,6 +937,7 @@ class _Importer:
         self.dry_run = dry_run
         self.progress = progress
         self.lookups = _Lookups()
+        self.reference = ReferenceLookups()  # the form's reference lookups, asked once per import
         self.columns_by_field = {
             name: table.header[i] or name for i, name in self.mapping.items() if i < len(table.header)
         }
@@ -998,6 +1000,7 @@ class _Importer:
             niks.add(nik)
             passports.add(passport)
             public_ids.add(row.public_id)
+        self._load_reference([row for _line, row, _keys in converted])
         existing_by: dict[str, Person] = {}
         found = (
             Person.objects.exclude(status__in=[PersonStatus.MERGED, PersonStatus.ERASED])
@@ -1015,6 +1018,16 @@ class _Importer:
                     existing_by.setdefault(key, person)
         for line, row, keys in converted:
             self._row(line, row, keys, existing_by)
+
+    def _load_reference(self, rows: list[ConvertedRow]) -> None:
+        """The regencies of the chunk's NIKs and its villages, in two queries (the checks then find them
+        in self.reference; a value of a registered person that the row does not give is looked up alone)."""
+        regencies, villages = set(), set()
+        for row in rows:
+            regencies.add(nik_regency(row.data.nik))
+            if row.data.home_village:
+                villages.add(row.data.home_village.strip())
+        self.reference.load(regencies=regencies, villages=villages)
 
     def _row(self, line: int, row: ConvertedRow, keys: list[str], existing_by: dict[str, Person]) -> None:
         result = RowResult(line, "skipped", messages=list(row.notes))
@@ -1042,10 +1055,10 @@ class _Importer:
                 if data == registered and not row.errors:  # the row repeats the record: nothing to check
                     self._unchanged(result, existing)
                     return
-                checked = check_person_input(data)
+                checked = check_person_input(data, reference=self.reference)
             else:
                 data = row.data
-                checked = check_person_input(data)
+                checked = check_person_input(data, reference=self.reference)
         except RegistryInputError as exc:
             errors = {**exc.errors}
             for name, msgs in row.errors.items():
@@ -1083,7 +1096,9 @@ class _Importer:
         else:
             result.outcome = "updated"
             if not self.dry_run:
-                changed = do_update_person(person=person, data=data, actor=self.actor)
+                changed = do_update_person(
+                    person=person, data=data, actor=self.actor, reference=self.reference
+                )
             result.fields = sorted(set(changed))
         self._remember(result, person)
         self.report.rows.append(result)

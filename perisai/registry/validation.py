@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import phonenumbers
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from perisai.places.models import Region
 
 
 class FieldError(ValueError):
@@ -16,6 +21,66 @@ class FieldError(ValueError):
         super().__init__(message)
         self.field = field
         self.message = message
+
+
+class ReferenceLookups:
+    """The reference data the registration checks look up (countries, regencies, villages), each asked of the
+    database once and remembered.
+
+    Short-lived on purpose: one per check (the form's default) or one per import, so that a reload of the
+    reference data (`perisai places import-regions`) is seen by the next import. Every answer is the one the
+    form's own query gives: the same filters, asked once per distinct value.
+    """
+
+    def __init__(self) -> None:
+        self._countries: dict[str, bool] = {}
+        self._regions_loaded: bool | None = None
+        self._regencies: dict[str, bool] = {}
+        self._villages: dict[str, Region | None] = {}
+
+    def country_exists(self, iso2: str) -> bool:
+        if iso2 not in self._countries:
+            from perisai.places.models import Country
+
+            self._countries[iso2] = Country.objects.filter(iso2=iso2).exists()
+        return self._countries[iso2]
+
+    def regions_loaded(self) -> bool:
+        """Whether Indonesia's regions are loaded at all (without them a NIK's regency is not checked)."""
+        if self._regions_loaded is None:
+            from perisai.places.models import Region
+
+            self._regions_loaded = Region.objects.exists()
+        return self._regions_loaded
+
+    def regency_exists(self, code: str) -> bool:
+        if code not in self._regencies:
+            from perisai.places.models import Region
+
+            self._regencies[code] = Region.objects.filter(code=code, level=2).exists()
+        return self._regencies[code]
+
+    def village(self, code: str) -> Region | None:
+        """The village (level 4, not retired) with this code, or None."""
+        if code not in self._villages:
+            from perisai.places.models import Region
+
+            self._villages[code] = Region.objects.filter(code=code, level=4, retired_at=None).first()
+        return self._villages[code]
+
+    def load(self, *, regencies: Iterable[str] = (), villages: Iterable[str] = ()) -> None:
+        """Look up many codes at once (an import, before checking a chunk of rows): one query per kind
+        instead of one per row; the answers are those of `regency_exists` and `village`."""
+        from perisai.places.models import Region
+
+        wanted = {c for c in regencies if c and c not in self._regencies}
+        if wanted:
+            found = set(Region.objects.filter(code__in=wanted, level=2).values_list("code", flat=True))
+            self._regencies.update({c: c in found for c in wanted})
+        wanted = {c for c in villages if c and c not in self._villages}
+        if wanted:
+            by_code = {r.code: r for r in Region.objects.filter(code__in=wanted, level=4, retired_at=None)}
+            self._villages.update({c: by_code.get(c) for c in wanted})
 
 
 @dataclass(frozen=True)
@@ -28,13 +93,27 @@ class NikFacts:
     sex: str  # "F" or "M"
 
 
-def check_nik(raw: str, *, field: str = "nik") -> NikFacts:
-    """A 16-digit NIK whose region code exists and whose birth date and sex are plausible."""
+_NIK_SEPARATORS = re.compile(r"[\s.\-]")
+
+
+def nik_digits(raw: str) -> str:
+    """The NIK as typed, without the spaces, dots and dashes people write in it."""
+    return _NIK_SEPARATORS.sub("", raw or "")
+
+
+def nik_regency(raw: str) -> str:
+    """The regency code ("35.07") a NIK names in its digits 1-4, or "" if it is not 16 digits."""
+    digits = nik_digits(raw)
+    return f"{digits[:2]}.{digits[2:4]}" if len(digits) == 16 and digits.isdigit() else ""
+
+
+def check_nik(raw: str, *, field: str = "nik", reference: ReferenceLookups | None = None) -> NikFacts:
+    """A 16-digit NIK whose region code exists and whose birth date and sex are plausible. `reference`: the
+    lookups of a whole import (default: looked up for this check alone)."""
     from lokal.nik import parse_nik
 
-    from perisai.places.models import Region
-
-    digits = re.sub(r"[\s.\-]", "", raw or "")
+    reference = reference or ReferenceLookups()
+    digits = nik_digits(raw)
     if not digits.isdigit() or len(digits) != 16:
         raise FieldError(field, _("A NIK has exactly 16 digits (you entered %(n)d).") % {"n": len(digits)})
     info = parse_nik(digits)
@@ -44,7 +123,7 @@ def check_nik(raw: str, *, field: str = "nik") -> NikFacts:
     if info.errors or not info.birth_date or not info.gender:
         raise FieldError(field, _("Digits 7 to 12 of the NIK must be a birth date (day + 40 for women)."))
     regency = f"{digits[:2]}.{digits[2:4]}"
-    if Region.objects.exists() and not Region.objects.filter(code=regency, level=2).exists():
+    if reference.regions_loaded() and not reference.regency_exists(regency):
         raise FieldError(field, _("Digits 3 and 4 of the NIK are not a regency of that province."))
     birth = dt.date.fromisoformat(info.birth_date)
     if birth > timezone.localdate():
