@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -8,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from perisai.places.models import Country
 
 from .actions import MAX_TEXT, PersonInput
-from .models import VULNERABILITY_LABELS, Channel, Consent, Purpose, Sector, Sex
+from .household import RELATION_CODES, MemberRow
+from .models import VULNERABILITY_LABELS, Channel, Consent, Person, Purpose, Sector, Sex
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -188,6 +190,64 @@ class MemberForm(forms.Form):
 
 
 MemberFormSet = forms.formset_factory(MemberForm, extra=2, max_num=8)
+
+
+class MemberEditForm(MemberForm):
+    """A member on the update page: an existing one carries its id (and may be removed); a blank row adds one."""
+
+    member_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    remove = forms.BooleanField(label=_("Remove from my registration"), required=False)
+
+
+MemberEditFormSet = forms.formset_factory(MemberEditForm, extra=2, max_num=8)
+
+# PersonInput's field -> the member form's field, to show a member's problem next to what caused it.
+MEMBER_FIELDS = {
+    "full_name": "member_name",
+    "birth_date": "member_birth_date",
+    "sex": "member_sex",
+    "household_role": "relation",
+}
+
+
+def member_rows(formset: forms.BaseFormSet[Any]) -> list[MemberRow]:
+    """One MemberRow per form of a valid formset, in order (empty rows included: indexes match the forms)."""
+    rows = []
+    for form in formset:
+        d = form.cleaned_data
+        rows.append(
+            MemberRow(
+                name=d.get("member_name") or "",
+                relation=d.get("relation") or "",
+                birth_date=d.get("member_birth_date"),
+                sex=d.get("member_sex") or "",
+                public_id=d.get("member_id"),
+                remove=bool(d.get("remove")),
+            )
+        )
+    return rows
+
+
+def add_member_errors(formset: forms.BaseFormSet[Any], errors: dict[int, dict[str, list[str]]]) -> None:
+    for index, problems in errors.items():
+        form = formset.forms[index]
+        for name, messages in problems.items():
+            target = MEMBER_FIELDS.get(name)
+            for message in messages:
+                form.add_error(target, message)
+
+
+def member_initial(members: Iterable[Person]) -> list[dict[str, Any]]:
+    return [
+        {
+            "member_id": m.public_id,
+            "member_name": m.full_name,
+            "relation": m.household_role if m.household_role in RELATION_CODES else "other",
+            "member_birth_date": m.birth_date,
+            "member_sex": m.sex,
+        }
+        for m in members
+    ]
 
 
 class SignInForm(forms.Form):

@@ -224,3 +224,13 @@ def _pin(person: Person) -> dict[str, object]:
         if city is not None and abs(city.lat - person.lat) < 1e-6 and abs(city.lon - person.lon) < 1e-6:
             return {}
     return {"lat": person.lat, "lon": person.lon}
+
+
+def list_own_household_members(*, person: Person) -> QuerySet[Person]:
+    """The household members the person registered herself and who have no account of their own (children,
+    a spouse): she edits and removes them, and they go with her erasure."""
+    return (
+        Person.objects.filter(registered_by=person, user=None)
+        .exclude(status__in=[PersonStatus.ERASED, PersonStatus.MERGED])
+        .order_by("created_at", "pk")
+    )

@@ -19,9 +19,20 @@ from perisai.core.roles import Cap
 from perisai.places.selectors import region_path, search_regions
 
 from . import actions, signin
-from .forms import CodeForm, ConsentForm, MemberFormSet, PersonForm, SignInForm
-from .models import Consent, Household, Person, PersonStatus
-from .selectors import own_person, person_form_initial
+from .forms import (
+    CodeForm,
+    ConsentForm,
+    MemberEditFormSet,
+    MemberFormSet,
+    PersonForm,
+    SignInForm,
+    add_member_errors,
+    member_initial,
+    member_rows,
+)
+from .household import HouseholdInputError, do_save_household_members
+from .models import Consent, Person, PersonStatus
+from .selectors import list_own_household_members, own_person, person_form_initial
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -68,49 +79,12 @@ def register(request: HttpRequest) -> HttpResponse:
         try:
             with transaction.atomic():
                 user_for_person = request.user if request.user.is_authenticated else None
-                head_input = form.to_input()
-                household = None
-                member_rows = [m.cleaned_data for m in members if m.cleaned_data.get("member_name")]
-                if member_rows:
-                    household = Household.objects.create()
-                head = actions.do_register_person(
-                    data=head_input,
-                    actor=None,
-                    user=user_for_person,
-                    household=household,  # type: ignore[arg-type]
-                )
-                for row in member_rows:
-                    member_input = actions.PersonInput(
-                        full_name=row["member_name"],
-                        country=head_input.country,
-                        nik="",
-                        passport_number="",
-                        sex=row.get("member_sex") or "",
-                        birth_date=row.get("member_birth_date"),
-                        phone=head_input.phone,
-                        whatsapp=head_input.whatsapp,
-                        email=head_input.email,
-                        city_geonameid=head_input.city_geonameid,
-                        city_name=head.city_name,
-                        lat=head.lat,
-                        lon=head.lon,
-                        address=head_input.address,
-                        purpose="family",
-                        home_village=head_input.home_village,
-                        household_role=row.get("relation") or "other",
-                        preferred_language=head_input.preferred_language,
-                        preferred_channel=head_input.preferred_channel,
-                        consents=head_input.consents,
-                    )
-                    actions.do_register_person(
-                        data=member_input,
-                        actor=None,
-                        household=household,
-                        registered_by=head,
-                        require_identity=False,
-                    )
+                head = actions.do_register_person(data=form.to_input(), actor=None, user=user_for_person)
+                do_save_household_members(head=head, rows=member_rows(members), actor=None)
         except actions.RegistryInputError as error:
             _add_errors(form, error)
+        except HouseholdInputError as error:
+            add_member_errors(members, error.errors)
         else:
             user = signin.user_for(head)
             login(request, user, backend=BACKEND)
@@ -190,16 +164,32 @@ def my_update(request: HttpRequest) -> HttpResponse:
     if person is None:
         return redirect("registry:register")
     form = PersonForm(request.POST or None, initial=person_form_initial(person))
-    if request.method == "POST" and "search_village" not in request.POST and form.is_valid():
+    # A post without the household rows (an older page) changes no member.
+    members = MemberEditFormSet(
+        request.POST if "members-TOTAL_FORMS" in request.POST else None,
+        prefix="members",
+        initial=member_initial(list_own_household_members(person=person)),
+    )
+    if (
+        request.method == "POST"
+        and "search_village" not in request.POST
+        and form.is_valid()
+        and (not members.is_bound or members.is_valid())
+    ):
+        rows = member_rows(members) if members.is_bound else []
         try:
-            changed = actions.do_update_person(person=person, data=form.to_input(), actor=user)
+            with transaction.atomic():
+                changed = actions.do_update_person(person=person, data=form.to_input(), actor=user)
+                household = do_save_household_members(head=person, rows=rows, actor=user)
         except actions.RegistryInputError as error:
             _add_errors(form, error)
+        except HouseholdInputError as error:
+            add_member_errors(members, error.errors)
         else:
-            if changed:
+            if changed or any(household.counts().values()):
                 messages.success(request, _("Your registration is updated."))
             return redirect("registry:my_card")
-    return _render_form(request, "registry/citizen/update.html", form, person=person)
+    return _render_form(request, "registry/citizen/update.html", form, person=person, members=members)
 
 
 @requires(Cap.SELF_SERVICE)
