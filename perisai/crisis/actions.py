@@ -550,8 +550,8 @@ def do_record_checkin(
     first_hand = source in FIRST_HAND_SOURCES
     if not first_hand and not reporter_name.strip():
         raise _fail("reporter_name", _("Write who gives this report (name or role)."))
-    if lat is not None and lon is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        lat = lon = None
+    if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        lat = lon = None  # half a location, or one out of range (NaN too), is no location
     from .writegate import write_gate
 
     now = timezone.now()

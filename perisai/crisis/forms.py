@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from perisai.core.models import User
@@ -126,6 +127,29 @@ class AlertForm(forms.Form):
         self.fields["sector"].choices = [("", _("All")), *Sector.choices]  # type: ignore[attr-defined]
 
 
+LOCATION_ERROR = _(
+    "Your location could not be read. Press “Share my location” again, or write where you are in the message."
+)
+
+
+def read_location(lat: str, lon: str) -> tuple[float | None, float | None]:
+    """The location sent with a check-in link's form: (latitude, longitude) in decimal degrees, or (None, None)
+    when she shared none. ValidationError (LOCATION_ERROR) for half a location, a value that is not a number,
+    or one out of range (-90..90, -180..180)."""
+    lat, lon = (lat or "").strip(), (lon or "").strip()
+    if not lat and not lon:
+        return None, None
+    try:
+        if len(lat) > 32 or len(lon) > 32:
+            raise ValueError
+        latitude, longitude = float(lat), float(lon)
+    except ValueError:
+        raise ValidationError(LOCATION_ERROR, code="location") from None
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):  # False for NaN too
+        raise ValidationError(LOCATION_ERROR, code="location")
+    return latitude, longitude
+
+
 class CheckinForm(forms.Form):
     status = forms.ChoiceField(
         choices=[(s, s) for s in (CheckInStatus.SAFE, CheckInStatus.NEED_HELP, CheckInStatus.NOT_THERE)]
@@ -136,6 +160,17 @@ class CheckinForm(forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": 500}),
     )
+    # Filled by the "Share my location" button (a few lines of script), only when she presses it.
+    lat = forms.CharField(required=False, widget=forms.HiddenInput)
+    lon = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        try:
+            data["location"] = read_location(data.get("lat", ""), data.get("lon", ""))
+        except ValidationError as error:
+            self.add_error(None, error)
+        return data
 
 
 class ReportForm(forms.Form):

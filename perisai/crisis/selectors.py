@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from perisai.core import audit
 from perisai.core.models import OutboxMessage, User
 from perisai.core.scopes import Scope, scope_for
-from perisai.registry.models import VULNERABILITY_LABELS, Person, Sector
+from perisai.registry.models import VULNERABILITY_LABELS, Person, PersonStatus, Sector
 from perisai.registry.selectors import list_people_visible_to
 
 from .actions import near_km
@@ -253,10 +253,14 @@ class Dashboard:
 
 
 def roster_in_scope(*, user: User, crisis: Crisis) -> QuerySet[RosterEntry]:
-    visible = list_people_visible_to(user=user)
+    """The roster entries of the people the viewer may see. An erased person is nobody's to account for any
+    more (her name and contacts are gone): she is in no list and no count of the dashboard, for any viewer
+    (her row stays, for the aggregate statistics)."""
     scope = scope_for(user)
     qs = RosterEntry.objects.filter(crisis=crisis)
-    return qs if scope.everything else qs.filter(person__in=visible)
+    if scope.everything:
+        return qs.exclude(person__status=PersonStatus.ERASED)
+    return qs.filter(person__in=list_people_visible_to(user=user))
 
 
 def crisis_dashboard(*, user: User, crisis: Crisis, points: int = 24) -> Dashboard:

@@ -1,8 +1,9 @@
 """Pages without sign-in: a person's check-in link, a warden's call-down list, family enquiries.
 
-The check-in page is built for a slow, cheap phone: one small HTML page, three buttons, no JavaScript. The
-link's signed token is the credential (no cookie is needed, so the form is exempt from CSRF: a forged post
-would need the secret link itself).
+The check-in page is built for a slow, cheap phone: one small HTML page, three buttons, no JavaScript needed
+(a few lines of script add a "Share my location" button where the phone can). The link's signed token is
+the credential (no cookie is needed, so the form is exempt from CSRF: a forged post would need the secret
+link itself).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import time
 import uuid
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,7 +27,7 @@ from perisai.core.middleware import client_ip
 from perisai.core.permissions import PUBLIC, requires
 
 from . import actions, selectors
-from .forms import CheckinForm, FamilyCodeForm, FamilyEnquiryForm
+from .forms import CheckinForm, FamilyCodeForm, FamilyEnquiryForm, read_location
 from .models import CallDownAssignment, CheckIn, CheckInSource, CheckInStatus, Crisis, Warden
 from .tokens import read_checkin_token, read_warden_token
 
@@ -92,23 +94,31 @@ def checkin(request: HttpRequest, token: str) -> HttpResponse:
         return _invalid_link(request)
     status = request.POST.get("status", "") if request.method == "POST" else ""
     if status in _STATUSES and crisis.is_open:
-        # Three buttons and a short text: read directly (a Form costs more than the rest of a surge's request).
+        # Three buttons, a short text and perhaps a shared location: read directly (a Form costs more than the
+        # rest of a surge's request). A location that cannot be read is left to the form below, which says so.
         try:
-            recorded = actions.do_record_checkin(
-                crisis=crisis,
-                person_id=person_id,
-                status=status,
-                source=CheckInSource.LINK,
-                message=request.POST.get("message", "")[:500],
+            lat, lon = read_location(request.POST.get("lat", ""), request.POST.get("lon", ""))
+        except ValidationError:
+            pass
+        else:
+            try:
+                recorded = actions.do_record_checkin(
+                    crisis=crisis,
+                    person_id=person_id,
+                    status=status,
+                    source=CheckInSource.LINK,
+                    message=request.POST.get("message", "")[:500],
+                    lat=lat,
+                    lon=lon,
+                )
+            except IntegrityError:
+                return _invalid_link(request)
+            return HttpResponse(
+                _done_page(crisis, recorded.status).replace(_PLACEHOLDER, str(recorded.public_id))
             )
-        except IntegrityError:
-            return _invalid_link(request)
-        return HttpResponse(
-            _done_page(crisis, recorded.status).replace(_PLACEHOLDER, str(recorded.public_id))
-        )
     form = CheckinForm(request.POST or None)
     if request.method == "POST":
-        form.is_valid()  # shows "press one of the buttons"; the message typed comes back
+        form.is_valid()  # says what to do (press a button, share again); what she typed comes back
     return render(request, "crisis/public/checkin.html", {"crisis": crisis, "form": form, "token": token})
 
 

@@ -146,3 +146,59 @@ def test_from_feed_event_to_accounted_share(
     page.goto(base + f"/crisis/{crisis.public_id}/")
     assert page.locator("#accounted-share").inner_text().strip() == "75%"
     assert entry.case_code in page.content()
+
+
+def test_share_my_location_only_when_pressed_and_the_page_works_without_script(
+    live_server: Any, browser: Any, world: Any
+) -> None:
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from perisai.conftest import PHONE
+    from perisai.crisis.tokens import checkin_token
+
+    crisis = Crisis.objects.create(
+        title="Banjir KL", type="flood", country_id="MY", status="active", declared_at=timezone.now()
+    )
+    sri, budi, lina = (world.make_person() for _ in range(3))
+
+    def link(person: Person) -> str:
+        return live_server.url + reverse(
+            "crisis:checkin", kwargs={"token": checkin_token(crisis.pk, person.pk)}
+        )
+
+    # The phone allows the location: nothing is asked until she presses the button, then it goes with her answer.
+    here = {"latitude": 3.14123, "longitude": 101.68654}
+    context = browser.new_context(**PHONE, locale="en-GB", geolocation=here, permissions=["geolocation"])
+    page = context.new_page()
+    page.goto(link(sri))
+    share = page.get_by_role("button", name="Share my location")
+    assert share.is_visible() and page.locator("#id_lat").input_value() == ""
+    share.click()
+    page.get_by_text("Your location will be sent with your answer.").wait_for()
+    page.get_by_role("button", name="I need help").click()
+    page.locator("#checkin-ref").wait_for()
+    shared = CheckIn.objects.get(person=sri)
+    assert (shared.status, shared.lat, shared.lon) == ("need_help", 3.14123, 101.68654)
+    context.close()
+    # The phone refuses: she is told, and can write the place instead.
+    context = browser.new_context(**PHONE, locale="en-GB")
+    page = context.new_page()
+    page.goto(link(budi))
+    page.get_by_role("button", name="Share my location").click()
+    page.get_by_text("Your location could not be found.").wait_for()
+    page.locator("#id_message").fill("Di Cheras")
+    page.get_by_role("button", name="I am safe").click()
+    page.locator("#checkin-ref").wait_for()
+    refused = CheckIn.objects.get(person=budi)
+    assert refused.lat is None and refused.message == "Di Cheras"
+    context.close()
+    # No JavaScript at all: no button, and the form works the same.
+    context = browser.new_context(**PHONE, locale="en-GB", java_script_enabled=False)
+    page = context.new_page()
+    page.goto(link(lina))
+    assert not page.get_by_role("button", name="Share my location").is_visible()
+    page.get_by_role("button", name="I am not in the area").click()
+    page.locator("#checkin-ref").wait_for()
+    assert CheckIn.objects.get(person=lina).status == "not_there"
+    context.close()

@@ -4,6 +4,7 @@ someone's behalf, conflicts, append-only notes, "need help" becoming an urgent c
 from __future__ import annotations
 
 import importlib.util
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -79,6 +80,64 @@ def test_a_forged_or_closed_link_records_nothing(world: World) -> None:
     Crisis.objects.filter(pk=crisis.pk).update(status="closed")
     closed = client.post(_link(crisis, person.pk), {"status": "need_help"})
     assert closed.status_code == 200 and not CheckIn.objects.exists()
+
+
+def test_the_link_takes_an_optional_location(world: World) -> None:
+    crisis = _crisis(world)
+    person = world.make_person(*KL)
+    client = Client(headers={"accept-language": "en"})
+    page = client.get(_link(crisis, person.pk)).content.decode()
+    # Without JavaScript nothing more is asked: the button stays hidden until the (deferred) script shows it.
+    assert '<p id="share-location" hidden>' in page and "Share my location" in page
+    assert '<script src="/static/crisis/checkin.js" defer>' in page.split("</head>")[0]
+    assert 'name="lat" value=""' in page and 'name="lon" value=""' in page
+    assert len(page.encode()) < 12_000
+    # Without a location (no script, or she did not press the button): the place is in her message.
+    client.post(_link(crisis, person.pk), {"status": "safe", "message": "Di Cheras", "lat": "", "lon": ""})
+    typed = CheckIn.objects.get(person=person)
+    assert typed.message == "Di Cheras" and typed.lat is None and typed.lon is None
+    # With the location the button filled in: stored on the check-in, as the API and the channels store it.
+    done = client.post(
+        _link(crisis, person.pk),
+        {"status": "need_help", "message": "air naik", "lat": " 3.13912", "lon": "101.68676 "},
+    )
+    shared = CheckIn.objects.filter(person=person).latest("received_at", "pk")
+    assert done.status_code == 200 and str(shared.public_id) in done.content.decode()
+    assert (shared.status, shared.lat, shared.lon, shared.source) == ("need_help", 3.13912, 101.68676, "link")
+    assert RosterEntry.objects.get(crisis=crisis, person=person).status == "need_help"
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon"),
+    [("91", "101.6"), ("3.1", "-180.5"), ("tiga", "101.6"), ("3.1", ""), ("", "101.6"), ("nan", "nan"),
+     ("inf", "0"), ("1e400", "0"), ("3" * 40, "101.6")],
+)  # fmt: skip
+def test_a_location_that_cannot_be_read_is_refused_and_nothing_typed_is_lost(
+    world: World, lat: str, lon: str
+) -> None:
+    crisis = _crisis(world)
+    person = world.make_person(*KL)
+    message = "Kami di lantai 3 & <aman>"
+    response = Client(headers={"accept-language": "en"}).post(
+        _link(crisis, person.pk), {"status": "safe", "message": message, "lat": lat, "lon": lon}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Your location could not be read." in body and "Press one of the three buttons" not in body
+    assert "Kami di lantai 3 &amp; &lt;aman&gt;</textarea>" in body  # her message comes back, escaped
+    assert 'name="lat" value=""' in body and 'name="lon" value=""' in body  # the bad values do not
+    assert not CheckIn.objects.exists() and not RosterEntry.objects.filter(person=person).exists()
+
+
+def test_the_location_script_is_small_and_asks_only_when_pressed() -> None:
+    from django.contrib.staticfiles import finders
+
+    found = finders.find("crisis/checkin.js")
+    assert found is not None
+    script = Path(str(found)).read_text()
+    assert len(script.encode()) < 2_000 and "http" not in script  # nothing fetched from elsewhere
+    # The position is asked for inside the click handler only, never on load.
+    assert script.index('addEventListener("click"') < script.index("getCurrentPosition")
 
 
 def _alerted(world: World, crisis: Crisis, person: Any, address: str, channel: str = "sms") -> None:
@@ -204,7 +263,10 @@ def test_need_help_opens_one_urgent_case(
     crisis = _crisis(world)
     person = world.make_person(*KL)
     with django_capture_on_commit_callbacks(execute=True):
-        Client().post(_link(crisis, person.pk), {"status": "need_help", "message": "air naik"})
+        Client().post(
+            _link(crisis, person.pk),
+            {"status": "need_help", "message": "air naik", "lat": "3.14", "lon": "101.7"},
+        )
     drain()
     entry = RosterEntry.objects.get(crisis=crisis, person=person)
     assert entry.case_code
@@ -212,6 +274,7 @@ def test_need_help_opens_one_urgent_case(
 
     case = Case.objects.get(public_id=entry.case_public_id)
     assert case.urgency == "emergency" and case.case_type == "crisis_followup"
+    assert case.intake_details["location"] == [3.14, 101.7]  # where she said she is, from the link
     # Asking again attaches to the same case.
     with django_capture_on_commit_callbacks(execute=True):
         Client().post(_link(crisis, person.pk), {"status": "need_help", "message": "masih di atap"})
