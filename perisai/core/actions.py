@@ -7,8 +7,8 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from . import audit
-from .models import ApiToken, User
+from . import audit, crypto
+from .models import ApiToken, InboxMessage, User
 from .roles import ALL_CAPS, CAPABILITIES
 
 
@@ -60,3 +60,25 @@ def authenticate_api_token(raw: str) -> ApiToken | None:
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token
+
+
+def do_deliver_inbox_message(*, user: User, subject: str, body: str, idempotency_key: str) -> InboxMessage:
+    """Store a message in a user's platform inbox (the `platform` channel type), sealed. Delivering the same
+    outbox key twice stores it once."""
+    message, _created = InboxMessage.objects.get_or_create(
+        idempotency_key=idempotency_key,
+        defaults={
+            "user": user,
+            "subject_encrypted": crypto.encrypt(subject),
+            "body_encrypted": crypto.encrypt(body),
+        },
+    )
+    return message
+
+
+def do_mark_inbox_message_read(*, message: InboxMessage) -> InboxMessage:
+    """The user opened her message. Her own reading is not audited: the message is hers."""
+    if message.read_at is None:
+        message.read_at = timezone.now()
+        InboxMessage.objects.filter(pk=message.pk, read_at=None).update(read_at=message.read_at)
+    return message

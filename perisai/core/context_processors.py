@@ -9,10 +9,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .roles import Cap
+from .selectors import count_unread_inbox_messages
 
 # (capability, url name, label). The menu shows what the user's role may open, nothing else.
 NAVIGATION: list[tuple[str, str, object]] = [
     ("authenticated", "core:home", _("Home")),
+    ("authenticated", "core:inbox", _("Messages")),
     (Cap.SELF_SERVICE, "registry:my_card", _("My card")),
     (Cap.PERSON_VIEW, "registry:officer_search", _("Registry")),
     (Cap.STATS_VIEW, "core:statistics", _("Statistics")),
@@ -48,4 +50,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
                 items.append({"url": reverse(url_name), "label": label, "name": url_name})
             except Exception:  # noqa: S112  (a module whose pages are not installed yet)
                 continue
+    for item in items:
+        if item["name"] == "core:inbox":  # how many platform messages she has not opened yet
+            item["count"] = count_unread_inbox_messages(user=user)
     return {"nav_items": items}

@@ -115,6 +115,7 @@ def _ensure_demo_registration(user: User) -> None:
             purpose="work",
             sector="domestic",
             home_village="35.07.01.2001",
+            preferred_channel="platform",  # alerts and reminders reach her "Messages" page in the demo
             consents={"crisis_contact": True, "statistics": True},
         ),
         actor=None,

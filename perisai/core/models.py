@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import uuid
 from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -9,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import crypto
+from .messaging.base import title_of
 from .roles import Role, role_has
 
 
@@ -153,6 +156,7 @@ class OutboxMessage(models.Model):
     idempotency_key = models.CharField(max_length=120, unique=True)
     channel = models.CharField(_("channel"), max_length=32, db_index=True)
     recipient = models.CharField(_("recipient"), max_length=200)
+    subject = models.CharField(_("subject"), max_length=200, blank=True, default="", db_default="")
     body = models.TextField(_("message"), blank=True)
     purpose = models.CharField(_("purpose"), max_length=16, choices=Purpose.choices)
     wipe_body_after_send = models.BooleanField(default=False)
@@ -175,6 +179,42 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}:{self.pk} {self.status}"
+
+
+class InboxMessage(models.Model):
+    """A message delivered in the platform (the `platform` channel type): its user reads it on her
+    "Messages" page. Subject and body are sealed at rest (core.crypto), like chat messages."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="inbox_messages"
+    )
+    idempotency_key = models.CharField(max_length=120, unique=True)  # the outbox message's: one delivery
+    subject_encrypted = models.TextField(blank=True)
+    body_encrypted = models.TextField(blank=True)
+    created_at = models.DateTimeField(_("received"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inbox message")
+        verbose_name_plural = _("inbox messages")
+        ordering: ClassVar = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"inbox:{self.pk}"
+
+    @property
+    def subject(self) -> str:
+        return crypto.decrypt(self.subject_encrypted)
+
+    @property
+    def body(self) -> str:
+        return crypto.decrypt(self.body_encrypted)
+
+    @property
+    def title(self) -> str:
+        """The subject, or the body's first line (what the list of messages shows)."""
+        return title_of(self.subject, self.body, max_length=90)
 
 
 class ScheduledRun(models.Model):

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.db.models import QuerySet
 
-from .models import ApiToken, AuditEvent, User
+from .models import ApiToken, AuditEvent, InboxMessage, User
 
 
 def list_audit_events(*, filters: dict[str, Any]) -> QuerySet[AuditEvent]:
@@ -30,3 +31,17 @@ def list_tokens(*, user: User) -> QuerySet[ApiToken]:
 
 def access_token_by_id(*, user: User, token_id: int) -> ApiToken | None:
     return ApiToken.objects.filter(user=user, pk=token_id).first()
+
+
+def list_inbox_messages(*, user: User) -> QuerySet[InboxMessage]:
+    """The user's own platform messages, newest first. Nobody else's, whatever the role."""
+    return InboxMessage.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def count_unread_inbox_messages(*, user: User) -> int:
+    return InboxMessage.objects.filter(user=user, read_at=None).count()
+
+
+def access_inbox_message_by_id(*, user: User, public_id: uuid.UUID) -> InboxMessage | None:
+    """One of the user's own messages; another user's is "not found", like one that does not exist."""
+    return InboxMessage.objects.filter(user=user, public_id=public_id).first()

@@ -13,5 +13,7 @@ urlpatterns = [
     path("audit/", views.audit_log, name="audit_log"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
+    path("messages/", views.inbox, name="inbox"),
+    path("messages/<uuid:public_id>/", views.inbox_message, name="inbox_message"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import base64
 import io
+import uuid
 from typing import Any
 
 import qrcode
@@ -11,7 +12,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import LoginView
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -101,6 +102,8 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"role_label": Role(user.role).label}
     if user.role == Role.MIGRANT:
         context["person"] = list_people_visible_to(user=user).select_related("mission", "country").first()
+        context["latest_messages"] = list(selectors.list_inbox_messages(user=user)[:3])
+        context["unread_messages"] = selectors.count_unread_inbox_messages(user=user)
     if user.role in (Role.MISSION_OFFICER, Role.SUPERVISOR):
         context["missions"] = list(user.missions.select_related("country").order_by("name"))
         context["people_by_mission"] = count_people_by_mission(user=user)
@@ -173,6 +176,24 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
         actions.do_revoke_api_token(actor=user, token=token)
         messages.success(request, _("Token revoked."))
     return HttpResponseRedirect(reverse("core:tokens"))
+
+
+@requires(AUTHENTICATED)
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The user's messages in the platform (the `platform` channel): her own, whatever her role."""
+    user: User = request.user  # type: ignore[assignment]
+    page = Paginator(selectors.list_inbox_messages(user=user), 20).get_page(request.GET.get("page"))
+    return render(request, "core/inbox.html", {"page": page})
+
+
+@requires(AUTHENTICATED)
+def inbox_message(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    message = selectors.access_inbox_message_by_id(user=user, public_id=public_id)
+    if message is None:
+        raise Http404
+    actions.do_mark_inbox_message_read(message=message)
+    return render(request, "core/inbox_message.html", {"message": message})
 
 
 @requires(PUBLIC)

@@ -217,6 +217,8 @@ NINJA_PAGINATION_PER_PAGE = 50
 # Outbound messaging (perisai.core.messaging): channel types are a plug-in family registered here.
 PERISAI_CHANNEL_TYPES = [
     "perisai.core.messaging.types.console.ConsoleType",
+    "perisai.core.messaging.types.email.EmailType",
+    "perisai.core.messaging.types.platform.PlatformType",
     "perisai.helpdesk.channels.types.webchat.WebchatType",
     "perisai.helpdesk.channels.types.telegram.TelegramType",
     "perisai.helpdesk.channels.types.whatsapp.WhatsAppType",
@@ -225,14 +227,20 @@ PERISAI_CHANNEL_TYPES = [
 # Channel name -> {"TYPE": type code, **options}. Deployments configure real gateways here.
 # In production they come from the environment as JSON (docs/deploy.md), e.g.
 # PERISAI_CHANNELS='{"sms": {"TYPE": "sms_http", "URL": "...", "TOKEN": "...", "SECRET": "..."}}'.
-PERISAI_CHANNELS: dict[str, dict[str, object]] = json.loads(os.environ.get("PERISAI_CHANNELS", "{}"))
+# The in-platform inbox needs no gateway: it is always there unless the JSON names "platform" itself.
+PERISAI_CHANNELS: dict[str, dict[str, object]] = {
+    "platform": {"TYPE": "platform"},
+    **json.loads(os.environ.get("PERISAI_CHANNELS", "{}")),
+}
 
 
 def demo_channels() -> dict[str, dict[str, object]]:
-    """Demo and tests: every outbound channel prints to the worker's console; the web chat is the real one."""
+    """Demo and tests: SMS, WhatsApp, Telegram and e-mail print to the worker's console; the platform inbox
+    and the web chat are the real ones."""
     channels: dict[str, dict[str, object]] = {
-        name: {"TYPE": "console"} for name in ("sms", "whatsapp", "telegram", "email", "platform")
+        name: {"TYPE": "console"} for name in ("sms", "whatsapp", "telegram", "email")
     }
+    channels["platform"] = {"TYPE": "platform"}
     channels["webchat"] = {"TYPE": "webchat"}
     return channels
 

@@ -15,8 +15,12 @@ def do_queue_message(
     wipe_body_after_send: bool = False,
     object_type: str = "",
     object_id: str = "",
+    subject: str = "",
 ) -> OutboxMessage:
-    """Put a message in the outbox and schedule its delivery on commit. The same key twice is one message."""
+    """Put a message in the outbox and schedule its delivery on commit. The same key twice is one message.
+
+    `subject` is for channels that have one (e-mail, the platform inbox); without it they use the body's first
+    line."""
     from .tasks import deliver_message
 
     try:
@@ -24,6 +28,7 @@ def do_queue_message(
             message = OutboxMessage.objects.create(
                 channel=channel,
                 recipient=recipient,
+                subject=subject,
                 body=body,
                 purpose=purpose,
                 idempotency_key=idempotency_key,

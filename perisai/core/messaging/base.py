@@ -17,6 +17,19 @@ class Outgoing:
     recipient: str
     body: str
     idempotency_key: str
+    subject: str = ""  # used by channels that have one (e-mail, the in-platform inbox); others ignore it
+
+    def title(self, max_length: int = 120) -> str:
+        return title_of(self.subject, self.body, max_length=max_length)
+
+
+def title_of(subject: str, body: str, *, max_length: int = 120) -> str:
+    """The subject, or else the body's first line: one line, shortened to `max_length` characters."""
+    text = subject.strip() or next((line for line in body.splitlines() if line.strip()), "")
+    text = " ".join(text.split())
+    if len(text) > max_length:
+        text = text[: max_length - 1].rstrip() + "…"
+    return text
 
 
 class ChannelType:

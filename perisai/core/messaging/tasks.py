@@ -28,7 +28,10 @@ def deliver_message(message_id: int) -> str:
         try:
             provider_id = channel.send(
                 Outgoing(
-                    recipient=message.recipient, body=message.body, idempotency_key=message.idempotency_key
+                    recipient=message.recipient,
+                    body=message.body,
+                    idempotency_key=message.idempotency_key,
+                    subject=message.subject,
                 )
             )
         except DeliveryError as exc:
@@ -48,7 +51,16 @@ def deliver_message(message_id: int) -> str:
         message.sent_at = timezone.now()
         if message.wipe_body_after_send:
             message.body = ""
+            message.subject = ""
         message.save(
-            update_fields=["attempts", "status", "provider_message_id", "sent_at", "body", "last_error"]
+            update_fields=[
+                "attempts",
+                "status",
+                "provider_message_id",
+                "sent_at",
+                "subject",
+                "body",
+                "last_error",
+            ]
         )
     return "sent"

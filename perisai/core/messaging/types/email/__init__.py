@@ -1,0 +1,3 @@
+from .type import EmailType, message_id_for
+
+__all__ = ["EmailType", "message_id_for"]

@@ -1,0 +1,3 @@
+from .type import PlatformType, platform_address
+
+__all__ = ["PlatformType", "platform_address"]
