@@ -1,10 +1,13 @@
 """Done when: in headless Chromium, a crisis goes from a feed event to a declared crisis with two areas at
 different Siaga levels, an approved alert, check-ins through the personal link (on a 360 px phone) and
-through a channel webhook's call to contract 2, a "need help" that becomes a case (contract 1), and the
+through a signed WhatsApp webhook delivery, a "need help" that becomes a case (contract 1), and the
 dashboard's accounted share."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +15,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -42,13 +46,29 @@ def _sign_in(page: Any, base: str, user: User) -> None:
     page.wait_for_url(base + "/")
 
 
+def _whatsapp_delivery(wa_id: str, text: str) -> dict[str, Any]:
+    """A WhatsApp Cloud API webhook delivery of one text message (the provider's format)."""
+    message = {"from": wa_id, "id": f"wamid.{wa_id}1", "timestamp": "1763805600", "type": "text",
+               "text": {"body": text}}  # fmt: skip
+    value = {
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": "15550783881", "phone_number_id": "106540352242922"},
+        "contacts": [{"profile": {"name": "Pekerja"}, "wa_id": wa_id}],
+        "messages": [message],
+    }
+    return {
+        "object": "whatsapp_business_account",
+        "entry": [{"id": "102290129340398", "changes": [{"value": value, "field": "messages"}]}],
+    }
+
+
 def _drain() -> None:
     for _ in range(4):
         call_command("worker", batch=True, queues="*", no_scheduler=True)
 
 
 def test_from_feed_event_to_accounted_share(
-    live_server: Any, phone_page: Any, desktop_page: Any, make_user: Callable[..., User]
+    live_server: Any, phone_page: Any, desktop_page: Any, make_user: Callable[..., User], settings: Any
 ) -> None:
     Country.objects.create(iso2="MY", iso3="MYS", name="Malaysia")
     kl = Mission.objects.create(
@@ -134,9 +154,25 @@ def test_from_feed_event_to_accounted_share(
     phone_page.wait_for_load_state()
     assert phone_page.locator("#checkin-ref").count() == 1
 
-    # 5. Worker 1 replies by SMS (the channel webhook calls contract 2); worker 2 asks for help.
+    # 5. Worker 1 replies by SMS (contract 2, as the SMS gateway's webhook calls it); worker 2 asks for help
+    # on WhatsApp: Meta's signed webhook delivery, posted to the platform's WhatsApp webhook.
     assert handle_checkin_reply(channel="sms", sender="+60123450001", text="AMAN") is not None
-    assert handle_checkin_reply(channel="whatsapp", sender="+60123450002", text="TOLONG air sudah sepinggang")
+    settings.PERISAI_CHANNELS = {
+        **settings.PERISAI_CHANNELS,
+        "whatsapp": {
+            "TYPE": "whatsapp", "APP_SECRET": "wa-app-secret", "VERIFY_TOKEN": "wa-verify",
+            "ACCESS_TOKEN": "token", "PHONE_NUMBER_ID": "106540352242922", "BASE_URL": "http://127.0.0.1:9",
+        },
+    }  # fmt: skip
+    delivery = json.dumps(_whatsapp_delivery("60123450002", "TOLONG air sudah sepinggang")).encode()
+    signature = "sha256=" + hmac.new(b"wa-app-secret", delivery, hashlib.sha256).hexdigest()
+    answer = Client().post(
+        "/api/v1/helpdesk/channels/whatsapp/webhook",
+        delivery,
+        content_type="application/json",
+        headers={"X-Hub-Signature-256": signature},
+    )
+    assert answer.status_code == 200
     _drain()
     entry = RosterEntry.objects.get(crisis=crisis, person=people[2])
     assert entry.status == "need_help" and entry.case_code, "the need-help report opened a case"
