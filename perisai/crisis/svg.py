@@ -29,12 +29,12 @@ def _rings(geometry: Mapping[str, Any]) -> list[list[tuple[float, float]]]:
     return rings
 
 
-def _bounds(points: Sequence[tuple[float, float]]) -> tuple[float, float, float, float]:
+def _bounds(points: Sequence[tuple[float, float]], pad: float = 0.05) -> tuple[float, float, float, float]:
     xs = [p[0] for p in points]
     ys = [p[1] for p in points]
     min_x, max_x, min_y, max_y = min(xs), max(xs), min(ys), max(ys)
-    pad_x = max((max_x - min_x) * 0.08, 0.05)
-    pad_y = max((max_y - min_y) * 0.08, 0.05)
+    pad_x = max((max_x - min_x) * 0.08, pad)
+    pad_y = max((max_y - min_y) * 0.08, pad)
     return min_x - pad_x, min_y - pad_y, max_x + pad_x, max_y + pad_y
 
 
@@ -45,14 +45,18 @@ def map_svg(
     markers: Sequence[tuple[str, float, float]] = (),
     width: int = 640,
     title: str = "",
+    pad: float = 0.05,
 ) -> str:
-    """Areas coloured by Siaga level, grid counts as circles, markers (missions) as squares."""
+    """Areas coloured by Siaga level, grid counts as circles, markers (missions) as squares. The frame is in
+    data-* attributes (x = (lon - data-lon0) * data-kx * data-scale, y = data-height - (lat - data-lat0) *
+    data-scale, in viewBox units), so that a script (crisis/draw.js) can turn a click back into lon/lat.
+    ``pad``: the least margin around the content, in degrees."""
     shapes = [(name, level, _rings(geometry)) for name, level, geometry in areas]
     points: list[tuple[float, float]] = [p for _n, _l, rings in shapes for ring in rings for p in ring]
     points += [(lon, lat) for lat, lon, _c in bins] + [(lon, lat) for _n, lat, lon in markers]
     if not points:
         return ""
-    min_x, min_y, max_x, max_y = _bounds(points)
+    min_x, min_y, max_x, max_y = _bounds(points, pad)
     mid = math.radians((min_y + max_y) / 2)
     kx = max(math.cos(mid), 0.05)
     span_x, span_y = (max_x - min_x) * kx, max_y - min_y
@@ -64,7 +68,8 @@ def map_svg(
 
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-        f'role="img" aria-label="{escape(title)}" class="crisis-map">',
+        f'role="img" aria-label="{escape(title)}" class="crisis-map" data-lon0="{float(min_x)!r}" data-lat0="{float(min_y)!r}" '
+        f'data-kx="{float(kx)!r}" data-scale="{float(scale)!r}" data-height="{height}">',
         f"<title>{escape(title)}</title>",
         f'<rect width="{width}" height="{height}" fill="#eef3f8"/>',
     ]

@@ -207,7 +207,39 @@ def area_add(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(
         request,
         "crisis/area_form.html",
-        {"crisis": crisis, "form": form, "preview": preview, "exposed": exposed},
+        {
+            "crisis": crisis,
+            "form": form,
+            "preview": preview,
+            "exposed": exposed,
+            "draw_map": _draw_map(user, crisis),
+        },
+    )
+
+
+def _draw_map(user: User, crisis: Any) -> str:
+    """The canvas of the drawing tool (crisis/draw.js; hidden without JavaScript): the crisis country's
+    registered people in the officer's scope (counted on a grid), its missions and its areas."""
+    import numpy as np
+
+    from .exposure import grid_bins
+    from .population import snapshot
+
+    columns = snapshot()
+    if crisis.country_id in columns.countries:
+        mask = columns.country == columns.countries.index(crisis.country_id)
+    else:
+        mask = np.zeros(len(columns), dtype=np.bool_)
+    within = selectors.within_scope(columns, scope_for(user))
+    if within is not None:
+        mask &= within
+    positions = np.flatnonzero(mask)
+    return map_svg(
+        [(a.name, a.level, a.geometry) for a in crisis.areas.all()],
+        bins=grid_bins(columns.lat[positions], columns.lon[positions]),
+        markers=[(m.name, m.lat, m.lon) for m in crisis.missions.all()],
+        title=_("Map to draw the area on"),
+        pad=0.25,
     )
 
 
