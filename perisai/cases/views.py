@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from perisai.core import crypto
-from perisai.core.models import User
+from perisai.core.permissions import request_user as _user
 from perisai.core.permissions import requires
 from perisai.core.roles import Cap
 from perisai.places.models import Region
@@ -52,10 +52,6 @@ from .selectors import (
 )
 
 PAGE = 25
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _is_htmx(request: HttpRequest) -> bool:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from perisai.core import audit
-from perisai.core.models import User
+from perisai.core.permissions import request_user as _user
 from perisai.core.permissions import requires
 from perisai.core.roles import Cap
 
@@ -22,10 +22,6 @@ from .forms import ArrivalImportForm
 from .models import ArrivalBatch, EntryPoint
 
 MAX_UPLOAD = 50 * 1024 * 1024
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 @requires(Cap.CASE_EDIT)

@@ -6,16 +6,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
 
-from perisai.core.models import User
+from perisai.core.permissions import request_user as _user
 from perisai.core.permissions import requires
 from perisai.core.roles import Cap
 
 from . import exports, forms, reports
 from .selectors import list_cases_visible_to
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _filters(request: HttpRequest) -> tuple[forms.DashboardFilterForm, reports.ReportFilters]:

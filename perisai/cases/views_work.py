@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from perisai.core.models import User
+from perisai.core.permissions import request_user as _user
 from perisai.core.permissions import requires
 from perisai.core.roles import Cap
 
@@ -29,10 +29,6 @@ from .selectors import (
     list_pending_approvals,
     list_providers,
 )
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 @requires(Cap.CASE_VIEW)

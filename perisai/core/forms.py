@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -40,3 +42,13 @@ class AuditFilterForm(forms.Form):
     object_id = forms.CharField(label=_("Record"), required=False, max_length=64)
     since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+def add_action_errors(form: forms.BaseForm, error: Any) -> None:
+    """Put an action's messages (its `errors`: field -> messages) on the form: on the field when the form has
+    it, else on the whole form. An error without `errors` goes on the whole form as its text."""
+    problems_by_field = getattr(error, "errors", None) or {"__all__": [str(error)]}
+    for field, problems in problems_by_field.items():
+        target = field if field in form.fields else None
+        for problem in problems:
+            form.add_error(target, problem)

@@ -14,7 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from perisai.core.forms import add_action_errors as _add_errors
 from perisai.core.models import User
+from perisai.core.permissions import request_user as _user
 from perisai.core.permissions import requires
 from perisai.core.roles import Cap
 from perisai.core.scopes import scope_for
@@ -35,18 +37,6 @@ from .forms import (
 )
 from .models import Alert, CrisisArea, CrisisStatus, FeedEventRecord
 from .svg import map_svg, share_chart_svg
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _add_errors(form: Any, error: actions.CrisisInputError) -> None:
-    for field, problems in error.errors.items():
-        target = field if field in form.fields else None
-        for problem in problems:
-            form.add_error(target, problem)
-
 
 # ---- crises ----------------------------------------------------------------------------------------
 

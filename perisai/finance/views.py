@@ -16,6 +16,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from perisai.core.forms import add_action_errors as _add_errors
 from perisai.core.models import User
 from perisai.core.permissions import requires
 from perisai.core.roles import Cap
@@ -243,12 +244,6 @@ def wallet_archive(request: HttpRequest, public_id: str) -> HttpResponse:
     wallet = selectors.access_wallet_by_id(user=user, public_id=public_id)
     actions.do_archive_wallet(owner=user, wallet=wallet, archived=not wallet.archived)
     return redirect("finance:wallets")
-
-
-def _add_errors(form: Any, error: actions.FinanceInputError) -> None:
-    for name, problems in error.errors.items():
-        for problem in problems:
-            form.add_error(name if name in form.fields else None, problem)
 
 
 # ---- budgets, goals ----

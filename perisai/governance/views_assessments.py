@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -14,7 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from perisai.core import audit
+from perisai.core.forms import add_action_errors as add_errors
 from perisai.core.models import User
+from perisai.core.permissions import request_user as _user
 from perisai.core.permissions import requires
 from perisai.core.roles import Cap
 
@@ -29,18 +30,6 @@ from .forms import (
     TransitionForm,
 )
 from .models import Assessment, Evidence, Framework, Indicator
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def add_errors(form: forms.Form, error: actions.GovernanceInputError) -> None:
-    """Put an action's messages on the form: on the field when it has one, else on the whole form."""
-    for field, problems in error.errors.items():
-        for problem in problems:
-            form.add_error(field if field in form.fields else None, problem)
-
 
 # ---- frameworks ----
 

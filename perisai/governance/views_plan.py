@@ -11,7 +11,7 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from perisai.core.models import User
+from perisai.core.permissions import request_user as _user
 from perisai.core.permissions import requires
 from perisai.core.roles import Cap
 
@@ -19,10 +19,6 @@ from . import actions, selectors
 from .forms import ActionForm, InstitutionForm, ProgressForm
 from .models import GcmObjective, Institution
 from .views_assessments import add_errors
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 @requires(Cap.STATS_VIEW)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from perisai.core import audit
-from perisai.core.models import User
+from perisai.core.permissions import request_user as _user
 from perisai.core.permissions import requires
 from perisai.core.roles import Cap
 from perisai.places.models import Region
@@ -34,10 +34,6 @@ FORMATS = {
         "xlsx",
     ),
 }
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _bars(table: TableView, title: str, limit: int = 12, percent: bool = False) -> str:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from perisai.core import audit
-from perisai.core.models import User
+from perisai.core.permissions import request_user as _user
 from perisai.core.permissions import requires
 from perisai.core.roles import Cap
 
@@ -26,10 +26,6 @@ from .models import Institution, Practice
 from .views_assessments import add_errors
 
 MAX_IMPORT_ROWS = 2000
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 @requires(Cap.STATS_VIEW)

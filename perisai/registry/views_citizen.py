@@ -13,6 +13,7 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from perisai.core.forms import add_action_errors as _add_errors
 from perisai.core.models import User
 from perisai.core.permissions import PUBLIC, requires
 from perisai.core.roles import Cap
@@ -53,13 +54,6 @@ def _village_choices(form: PersonForm) -> list[tuple[str, str]]:
 
 def _render_form(request: HttpRequest, template: str, form: PersonForm, **extra: Any) -> HttpResponse:
     return render(request, template, {"form": form, "village_choices": _village_choices(form), **extra})
-
-
-def _add_errors(form: PersonForm, error: actions.RegistryInputError) -> None:
-    for field, problems in error.errors.items():
-        target = field if field in form.fields else None
-        for problem in problems:
-            form.add_error(target, problem)
 
 
 @requires(PUBLIC)

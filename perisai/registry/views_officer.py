@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from perisai.core import audit, crypto
 from perisai.core.models import User
+from perisai.core.permissions import request_user as _user
 from perisai.core.permissions import requires
 from perisai.core.roles import Cap
 from perisai.core.scopes import scope_for
@@ -38,10 +39,6 @@ from .selectors import (
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SETTABLE_STATUSES = (PersonStatus.ACTIVE, PersonStatus.RETURNED, PersonStatus.MOVED, PersonStatus.DECEASED)
 MAX_UPLOAD = 100 * 1024 * 1024
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _is_htmx(request: HttpRequest) -> bool:

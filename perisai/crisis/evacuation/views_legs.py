@@ -20,8 +20,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from perisai.core import audit
-from perisai.core.models import User
 from perisai.core.permissions import PUBLIC, requires
+from perisai.core.permissions import request_user as _user
 from perisai.core.roles import Cap
 
 from . import actions, selectors
@@ -33,10 +33,6 @@ from .views_ops import _csv_response
 from .views_plans import pdf_response
 
 MAX_BATCH = 500
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _leg(request: HttpRequest, leg_id: str) -> Leg:

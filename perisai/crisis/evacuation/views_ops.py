@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from perisai.core import audit
-from perisai.core.models import User
+from perisai.core.permissions import request_user as _user
 from perisai.core.permissions import requires
 from perisai.core.roles import Cap
 
@@ -37,10 +37,6 @@ from .labels import PRIORITY_LABELS, UNASSIGNED_REASONS, reason_label
 from .models import Drill, Evacuee, Operation, PlanVersion, RunStatus, SiteKind
 from .pdf import after_action_pdf
 from .views_plans import _language, add_errors, pdf_response
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _errors_to_messages(request: HttpRequest, exc: actions.EvacuationInputError) -> None:

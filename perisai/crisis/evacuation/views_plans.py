@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from perisai.core.models import User
+from perisai.core.forms import add_action_errors as add_errors
+from perisai.core.permissions import request_user as _user
 from perisai.core.permissions import requires
 from perisai.core.roles import Cap
 
@@ -22,17 +23,6 @@ from .models import ContingencyPlan, Scenario
 from .pdf import FONT_NAME, plan_pdf
 from .readiness import call_tree, check_readiness
 from .sections import BY_KEY, SECTIONS, display_value, field_label, plan_content
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def add_errors(form: Any, error: actions.EvacuationInputError | Any) -> None:
-    for field, problems in getattr(error, "errors", {"__all__": [str(error)]}).items():
-        target = field if field in form.fields else None
-        for problem in problems:
-            form.add_error(target, problem)
 
 
 def _language(request: HttpRequest) -> str:
