@@ -2,11 +2,14 @@
 against a trivial JSON endpoint through the same middleware in the same run; then a surge during which the
 server is killed with SIGKILL, and every acknowledged check-in is looked for in the database.
 
-    .venv/bin/python bench/bench_crisis_checkins.py [--var /tmp/crisis-bench-var] [--seconds 3] [--windows 6] [--workers 3] [--persistent]
+    .venv/bin/python bench/bench_crisis_checkins.py [--var /tmp/crisis-bench-var] [--seconds 3] [--windows 6] [--workers 3] [--per-request-connections]
 
 Uses the private SQLite database of bench_crisis_population.py (people to check in). The server runs the
 project's settings (perisai.settings.local with DEBUG off) plus one URL, /bench/hello/, a PUBLIC view that
-returns {"ok": true}: everything else (middleware, sessions, CSRF, two-factor, axes) is the same.
+returns {"ok": true}: everything else (middleware, sessions, CSRF, two-factor, axes) is the same. Database
+connections are the shipped setting (persistent, CONN_MAX_AGE = 600 for SQLite);
+`--per-request-connections` serves with CONN_MAX_AGE = 0 instead (a new connection per request, the setting
+shipped before), for comparison.
 """
 
 from __future__ import annotations
@@ -37,8 +40,7 @@ from perisai.settings.local import *  # noqa
 DEBUG = False
 ROOT_URLCONF = "bench_crisis_http_urls"
 LOGGING = {{"version": 1, "disable_existing_loggers": False, "root": {{"level": "ERROR"}}}}
-DATABASES["default"]["CONN_MAX_AGE"] = {conn_max_age}
-"""
+{conn_max_age}"""
 URLS = """
 from django.http import JsonResponse
 from django.urls import path
@@ -162,13 +164,19 @@ def main() -> None:
     parser.add_argument("--windows", type=int, default=6, help="alternating hello / check-in windows")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--persistent", action="store_true", help="persistent database connections")
+    parser.add_argument(
+        "--per-request-connections",
+        action="store_true",
+        help="CONN_MAX_AGE = 0 (a new database connection per request) instead of the shipped setting",
+    )
     parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     parser.add_argument("--threads", type=int, default=1)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="perisai-bench-checkins-"))
     (work / "bench_crisis_http_settings.py").write_text(
-        SETTINGS.format(conn_max_age="None" if args.persistent else "0")
+        SETTINGS.format(
+            conn_max_age='DATABASES["default"]["CONN_MAX_AGE"] = 0\n' if args.per_request_connections else ""
+        )
     )
     (work / "bench_crisis_http_urls.py").write_text(URLS)
     env = dict(os.environ)
@@ -276,16 +284,21 @@ def main() -> None:
     CheckIn.objects.count()  # keep the Django connection honest (nothing else)
 
     ratio = rows[1][1] / rows[0][1]
+    connections = (
+        "per request (CONN_MAX_AGE = 0)"
+        if args.per_request_connections
+        else "persistent (the shipped setting)"
+    )
     print("# Check-ins over HTTP\n")
     print(
         f"Command: `.venv/bin/python bench/bench_crisis_checkins.py --var {args.var} --seconds {args.seconds:g} "
         f"--windows {args.windows} --worker-class {args.worker_class} --threads {args.threads} "
-        f"--workers {args.workers}{' --persistent' if args.persistent else ''}`\n"
+        f"--workers {args.workers}{' --per-request-connections' if args.per_request_connections else ''}`\n"
     )
     print(
         f"- gunicorn {args.workers} sync workers, {args.connections} client connections (threads, a new TCP "
         f"connection per request: sync workers do not keep connections alive), loopback, SQLite (WAL), "
-        f"database connections {'persistent' if args.persistent else 'per request (the shipped setting)'}; "
+        f"database connections {connections}; "
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
         f"load average at the end {os.getloadavg()[0]:.1f} (other work shares the machine)"
     )

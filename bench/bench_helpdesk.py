@@ -1,6 +1,7 @@
 """The help bot over HTTP under gunicorn: messages per second and latency, against a trivial endpoint.
 
     .venv/bin/python bench/bench_helpdesk.py [--rate 300] [--seconds 20] [--workers 3] [--database-url URL]
+        [--var DIR] [--per-request-connections]
 
 In one run, on loopback, with the same server, middleware and load generator:
 - baseline: GET /healthz (a view that returns "ok", through the whole middleware stack);
@@ -10,8 +11,10 @@ In one run, on loopback, with the same server, middleware and load generator:
   about 8% emergencies), then answer the menus ("1", "1", "2"...);
 - both at a fixed offered rate (open loop: latency is counted from when a request was due, so a slow
   server cannot hide its queue), then as fast as 16 concurrent clients can go (closed loop).
-The database is a private SQLite file under a temporary PERISAI_VAR_DIR (bootstrapped once, about 40 s), or
-PostgreSQL with --database-url.
+The database is a private SQLite file under a temporary PERISAI_VAR_DIR (bootstrapped once, about 40 s;
+`--var DIR` keeps it between runs), or PostgreSQL with --database-url. The server runs the shipped settings
+(persistent database connections); `--per-request-connections` serves with CONN_MAX_AGE = 0 instead (a new
+database connection for every request, the setting shipped before), for comparison.
 """
 
 from __future__ import annotations
@@ -176,6 +179,14 @@ class Conversations:
         )
 
 
+PER_REQUEST_SETTINGS = """
+from perisai.settings.local import *  # noqa: F403
+from perisai.settings.local import DATABASES
+
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+"""
+
+
 def healthz(i: int) -> Request:
     return ("GET", "/healthz", None, {})
 
@@ -236,9 +247,9 @@ def main() -> None:
     parser.add_argument("--database-url", default="")
     parser.add_argument("--var", default="", help="keep the bootstrapped database here between runs")
     parser.add_argument(
-        "--keep-connections",
+        "--per-request-connections",
         action="store_true",
-        help="serve with persistent database connections (bench/bench_helpdesk_settings.py)",
+        help="serve with CONN_MAX_AGE = 0 (a new database connection per request), not the shipped setting",
     )
     args = parser.parse_args()
 
@@ -262,11 +273,12 @@ def main() -> None:
         )
         marker.write_text("ok")
     cost = cpu_cost(env)
-    if args.keep_connections:
-        env["DJANGO_SETTINGS_MODULE"] = "bench_helpdesk_settings"
-        env["PYTHONPATH"] = os.pathsep.join(
-            filter(None, [str(Path(__file__).resolve().parent), env.get("PYTHONPATH")])
-        )
+    settings_dir = None
+    if args.per_request_connections:
+        settings_dir = Path(tempfile.mkdtemp(prefix="perisai-bench-helpdesk-settings-"))
+        (settings_dir / "bench_helpdesk_per_request.py").write_text(PER_REQUEST_SETTINGS)
+        env["DJANGO_SETTINGS_MODULE"] = "bench_helpdesk_per_request"
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(settings_dir), env.get("PYTHONPATH")]))
     port = free_port()
     server = subprocess.Popen(
         [
@@ -319,12 +331,19 @@ def main() -> None:
         server.wait(timeout=30)
         if not args.var:
             shutil.rmtree(var, ignore_errors=True)
+        if settings_dir:
+            shutil.rmtree(settings_dir, ignore_errors=True)
 
+    connections = (
+        "a new connection per request (CONN_MAX_AGE = 0)"
+        if args.per_request_connections
+        else "shipped settings (persistent connections)"
+    )
     print()
     print(
         f"cores: {os.cpu_count()}, load average before: {load:.2f}, gunicorn sync workers: {args.workers}, "
         f"database: {'PostgreSQL' if args.database_url else 'SQLite'}"
-        f"{', persistent connections' if args.keep_connections else ''}"
+        f", {connections}"
     )
     print()
     print(

@@ -13,6 +13,7 @@ import logging
 import re
 import secrets
 from collections.abc import Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -105,6 +106,18 @@ def ensure_published(slug: str | None = None) -> FlowVersion:
             flow__slug=slug, status=FlowVersion.Status.PUBLISHED
         )
     return version
+
+
+def published_version_id(slug: str | None = None) -> int:
+    """The id of the flow's published version (what a new conversation runs), in one light query; the
+    shipped default flow is published on first use (ensure_published)."""
+    slug = slug or default_flow()
+    found = (
+        FlowVersion.objects.filter(flow__slug=slug, status=FlowVersion.Status.PUBLISHED)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return int(found) if found is not None else ensure_published(slug).pk
 
 
 def do_save_flow_texts(
@@ -242,6 +255,17 @@ def _checkin_reply(channel: str, sender: str, text: str, location: tuple[float, 
     return reply
 
 
+def _write_gate() -> AbstractContextManager[None]:
+    """On SQLite, writers queue on the crisis module's write gate (a kernel lock beside the database, shared
+    with the check-ins) instead of sleeping 1-100 ms at a time in SQLite's busy handler; elsewhere, or
+    without the crisis module, nothing."""
+    if _checkin_module_present():
+        from perisai.crisis.writegate import write_gate
+
+        return write_gate()
+    return nullcontext()
+
+
 _definitions: dict[int, dict[str, Any]] = {}
 
 
@@ -365,11 +389,14 @@ def _receive_once(
     test_mode = flow_version is not None
     index = _address_index(channel, sender)
     # ---- read and think (no lock held) ----
-    conversation = (
-        Conversation.objects.select_related("contact")
-        .filter(contact__channel=channel, contact__address_index=index)
-        .exclude(status=Conversation.Status.CLOSED)
-        .first()  # at most one is open (a constraint)
+    # At most one is open (a constraint), so no ORDER BY is needed (what `.first()` would add).
+    conversation = next(
+        iter(
+            Conversation.objects.select_related("contact")
+            .filter(contact__channel=channel, contact__address_index=index)
+            .exclude(status=Conversation.Status.CLOSED)[:1]
+        ),
+        None,
     )
     contact = conversation.contact if conversation is not None else None
     if contact is None:
@@ -381,10 +408,9 @@ def _receive_once(
             result = classify(text)
             runtime_cache[text] = Understanding(result.intent, result.confidence, result.emergency)
             detected = result.language
-        version = flow_version or ensure_published()
         conversation = Conversation(
             channel=channel,
-            flow_version=version,
+            flow_version_id=flow_version.pk if flow_version is not None else published_version_id(),
             test_mode=test_mode,
             # the language she writes in when it is clear, else the page's (or the one she used before)
             language=detected
@@ -422,7 +448,7 @@ def _receive_once(
     sealed_out = crypto.encrypt(body) if body else ""
 
     # ---- write (one short transaction) ----
-    with transaction.atomic():
+    with _write_gate(), transaction.atomic():
         if provider_id:
             try:
                 with transaction.atomic():
@@ -548,17 +574,19 @@ def _save_contact(
 ) -> Contact:
     sealed_address = channel not in (webchat_channel(), TEST_CHANNEL)
     if contact is None:
-        contact, created = Contact.objects.get_or_create(
-            channel=channel,
-            address_index=index,
-            defaults={
-                "address_encrypted": crypto.encrypt(sender) if sealed_address else "",
-                "language": language,
-                "last_inbound_at": now,
-            },
-        )
-        if created:
-            return contact
+        # The read before the transaction found none: insert at once (get_or_create would look again first);
+        # if her other message created it a moment ago, the constraint says so and that one is used.
+        try:
+            with transaction.atomic():
+                return Contact.objects.create(
+                    channel=channel,
+                    address_index=index,
+                    address_encrypted=crypto.encrypt(sender) if sealed_address else "",
+                    language=language,
+                    last_inbound_at=now,
+                )
+        except IntegrityError:
+            contact = Contact.objects.get(channel=channel, address_index=index)
     if not sealed_address and contact.opted_out_at is None:
         return contact  # the web chat has no reply window and no address to keep
     changes: dict[str, Any] = {"last_inbound_at": now}

@@ -20,7 +20,15 @@ from perisai.places.selectors import country_display_name, mission_for_country
 
 from . import casebridge
 from .conf import channel_type_code, live_window, transcript_period
-from .flows.engine import ActionResult, Inbound, State, Understanding, normalise_command, render
+from .flows.engine import (
+    ActionResult,
+    Inbound,
+    State,
+    Understanding,
+    normalise_command,
+    normalise_defined,
+    render,
+)
 from .models import Conversation, Urgency
 from .whereabouts import Place, country_from_phone, mission_for, place_from_point, place_from_text
 
@@ -125,7 +133,7 @@ class PlatformRuntime:
     def _act_share_location(self, params: Mapping[str, Any], state: State, inbound: Inbound) -> ActionResult:
         conv = self.conversation
         said = normalise_command(inbound.text)
-        if inbound.location is None and said in {normalise_command(w) for w in self.definition["no_words"]}:
+        if inbound.location is None and said in {normalise_defined(w) for w in self.definition["no_words"]}:
             return ActionResult("declined")
         place = self._place_from(inbound)
         if place is None:

@@ -27,6 +27,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any, Final, Protocol
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "State",
     "Understanding",
     "normalise_command",
+    "normalise_defined",
     "render",
 ]
 
@@ -135,6 +137,13 @@ def normalise_command(text: str) -> str:
     return _SPACES.sub(" ", _PUNCT.sub(" ", folded)).strip()
 
 
+@lru_cache(maxsize=4096)
+def normalise_defined(text: str) -> str:
+    """normalise_command for the words of a flow definition (options, commands, keywords), remembered: they
+    are the same few hundred strings on every message. Never for what a person wrote (nothing keeps that)."""
+    return normalise_command(text)
+
+
 def render(template: str, values: Mapping[str, str]) -> str:
     """Fill {placeholders} from values (missing ones become empty) and tidy the spaces left behind."""
     text = _PLACEHOLDER.sub(lambda m: values.get(m.group(1), ""), template)
@@ -186,7 +195,7 @@ class Engine:
         if not said or len(said) > 40:
             return ""
         for name, spec in self.definition.get("commands", {}).items():
-            if said in {normalise_command(w) for w in spec.get("words", [])}:
+            if said in {normalise_defined(w) for w in spec.get("words", [])}:
                 return str(name)
         return ""
 
@@ -353,7 +362,7 @@ class Engine:
         if by == "keyword":
             said = f" {normalise_command(text)} "
             for word, goal in routes.items():
-                if f" {normalise_command(word)} " in said:
+                if f" {normalise_defined(word)} " in said:
                     return goal
             return default
         # by intent
@@ -425,7 +434,7 @@ class Engine:
     # ---- matching and saying ----
 
     def _words(self, key: str) -> set[str]:
-        return {normalise_command(w) for w in self.definition.get(key, [])}
+        return {normalise_defined(w) for w in self.definition.get(key, [])}
 
     def _match_option(self, node: Mapping[str, Any], text: str) -> Mapping[str, Any] | None:
         said = normalise_command(text)
@@ -433,10 +442,10 @@ class Engine:
             return None
         options: list[Mapping[str, Any]] = list(node.get("options", []))
         for option in options:
-            if said == normalise_command(str(option["key"])):
+            if said == normalise_defined(str(option["key"])):
                 return option
         for option in options:
-            labels = {normalise_command(str(v)) for v in option["label"].values()}
+            labels = {normalise_defined(str(v)) for v in option["label"].values()}
             if said in labels:
                 return option
         tokens = said.split()
@@ -444,7 +453,7 @@ class Engine:
             padded = f" {said} "
             for option in options:
                 for word in option.get("keywords", []):
-                    if f" {normalise_command(str(word))} " in padded:
+                    if f" {normalise_defined(str(word))} " in padded:
                         return option
         return None
 
