@@ -34,15 +34,18 @@ step "Migrations are complete"
 DJANGO_SETTINGS_MODULE=perisai.settings.test $BIN/perisai makemigrations --check --dry-run
 
 export PYTEST_ADDOPTS="${PYTEST_ADDOPTS:-}"
+# Each test fails after 5 minutes (pyproject: timeout); each pass as a whole is cut off after 15, so that a
+# stuck process can never hold the run beyond its 20-minute budget.
+PASS_LIMIT="timeout --kill-after=30 900"
 step "Suite on SQLite"
-$BIN/python -m pytest -m "not browser" -n 2 -q
+$PASS_LIMIT $BIN/python -m pytest -m "not browser" -n 2 -q
 
 step "Suite on PostgreSQL"
 PGURL=$(scripts/postgres.sh start)
 trap 'scripts/postgres.sh stop' EXIT
-DATABASE_URL="$PGURL" $BIN/python -m pytest -m "not browser" -n 2 -q
+DATABASE_URL="$PGURL" $PASS_LIMIT $BIN/python -m pytest -m "not browser" -n 2 -q
 
 step "Browser tests (headless Chromium)"
-$BIN/python -m pytest -m browser -q
+$PASS_LIMIT $BIN/python -m pytest -m browser -q
 
 step "Done"

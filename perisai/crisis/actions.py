@@ -527,6 +527,10 @@ def do_cancel_alert(*, alert: Alert, actor: User) -> Alert:
 # ---- check-ins -------------------------------------------------------------------------------------
 
 
+_REPORTABLE = frozenset((CheckInStatus.SAFE, CheckInStatus.NEED_HELP, CheckInStatus.NOT_THERE))
+_SOURCES = frozenset(CheckInSource.values)  # (the enum builds this list anew on every access)
+
+
 def do_record_checkin(
     *,
     crisis: Crisis,
@@ -543,9 +547,9 @@ def do_record_checkin(
     """Record one report on a person. The status that counts is the latest first-hand report, else the
     latest report on their behalf; a report that disagrees marks the entry as conflicting (all are kept).
     "Needs help" opens an urgent case on commit (not in an exercise)."""
-    if status not in (CheckInStatus.SAFE, CheckInStatus.NEED_HELP, CheckInStatus.NOT_THERE):
+    if status not in _REPORTABLE:
         raise _fail("status", _("Choose safe, need help or not in the area."))
-    if source not in CheckInSource.values:
+    if source not in _SOURCES:
         raise _fail("source", _("Say who gives this report."))
     first_hand = source in FIRST_HAND_SOURCES
     if not first_hand and not reporter_name.strip():
@@ -609,7 +613,7 @@ ON CONFLICT (crisis_id, person_id) DO UPDATE SET
 """
 
 
-_CHECKIN_INSERT: dict[str, tuple[str, list[tuple[str, bool]]]] = {}
+_CHECKIN_INSERT: dict[str, tuple[str, list[tuple[str, models.Field[Any, Any] | None]]]] = {}
 
 
 def _insert_checkin(checkin: CheckIn) -> None:
@@ -627,15 +631,14 @@ def _insert_checkin(checkin: CheckIn) -> None:
             quote(CheckIn._meta.pk.column),  # type: ignore[union-attr]
         )
         plain = (models.CharField, models.FloatField, models.BooleanField, models.ForeignKey)
-        cached = (sql, [(f.attname, not isinstance(f, plain)) for f in fields])
+        cached = (sql, [(f.attname, None if isinstance(f, plain) else f) for f in fields])
         _CHECKIN_INSERT[connection.vendor] = cached
     sql, columns = cached
-    meta = CheckIn._meta
     values = [
-        meta.get_field(name).get_db_prep_save(getattr(checkin, name), connection)  # type: ignore[union-attr]
-        if prepare
-        else getattr(checkin, name)
-        for name, prepare in columns
+        getattr(checkin, name)
+        if field is None
+        else field.get_db_prep_save(getattr(checkin, name), connection)
+        for name, field in columns
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, values)

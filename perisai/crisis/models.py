@@ -411,8 +411,11 @@ class RosterEntry(models.Model):
 class CheckIn(models.Model):
     """One report of a person's status. Append-only (database triggers): conflicting reports all stay."""
 
+    # A surge writes thousands of these a second, each behind SQLite's single writer: every index is one more
+    # page written per check-in. Kept: the reference (unique), the person (erasure) and (crisis, person, time),
+    # which also serves every query by crisis alone.
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    crisis = models.ForeignKey(Crisis, on_delete=models.CASCADE, related_name="checkins")
+    crisis = models.ForeignKey(Crisis, on_delete=models.CASCADE, related_name="checkins", db_index=False)
     person = models.ForeignKey("registry.Person", on_delete=models.CASCADE, related_name="+")
     status = models.CharField(max_length=16, choices=CheckInStatus.choices)
     source = models.CharField(max_length=16, choices=CheckInSource.choices)
@@ -423,9 +426,14 @@ class CheckIn(models.Model):
     lat = models.FloatField(null=True, blank=True)
     lon = models.FloatField(null=True, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
     )
-    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+    received_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("check-in")

@@ -888,13 +888,16 @@ def do_send_followup(*, conversation: Conversation, now: dt.datetime | None = No
         )
         if conversation.followup_sent_at is not None or not conversation.followup:
             return "skipped"
-        hours = FOLLOWUP_HOURS.get(conversation.followup, (8, 21))
-        hour = local_hour(conversation.country, now)
-        if hour is not None and not hours[0] <= hour < hours[1]:
-            return "later"
+        # What forbids the message for good (STOP, erasure, WhatsApp's window only gets further away) is
+        # recorded at once, whatever her hours; only then is it a question of waiting for her hours.
         blocked = message_block(conversation, now=now)
-        if hour is None and conversation.followup != "any":
-            blocked = "no_timezone"  # her hours cannot be respected without knowing where she is
+        if not blocked:
+            hours = FOLLOWUP_HOURS.get(conversation.followup, (8, 21))
+            hour = local_hour(conversation.country, now)
+            if hour is not None and not hours[0] <= hour < hours[1]:
+                return "later"
+            if hour is None and conversation.followup != "any":
+                blocked = "no_timezone"  # her hours cannot be respected without knowing where she is
         if blocked:
             conversation.followup_sent_at = now
             conversation.followup_note = blocked

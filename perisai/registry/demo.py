@@ -37,6 +37,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
+import signal
 import zlib
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -1056,12 +1057,18 @@ def build_world(*, top_cities: int = TOP_CITIES, segments: Sequence[Segment] = S
 
 
 # The pool's workers receive the world once (fork) and then only block numbers.
+BLOCK_TIMEOUT = 600  # seconds for one block (seconds of work): a worker that died must not hang the load
 _worker_world: World | None = None
 
 
 def _init_worker(world: World) -> None:
     global _worker_world
     _worker_world = world
+    # A forked worker inherits its parent's signal handlers (a graceful-stop handler of the parent would
+    # run in the child when the pool terminates it): the pool's workers stop the default way.
+    if multiprocessing.parent_process() is not None:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, signal.SIG_DFL)
 
 
 def _make_block(task: tuple[int, int, int, int, dt.date]) -> Block:
@@ -1098,9 +1105,9 @@ def iter_blocks(
         for task in queue:  # a bounded window: memory stays flat whatever N is
             pending.append(pool.apply_async(_make_block, (task,)))
             if len(pending) >= 2 * workers + 1:
-                yield pending.popleft().get()
+                yield pending.popleft().get(timeout=BLOCK_TIMEOUT)
         while pending:
-            yield pending.popleft().get()
+            yield pending.popleft().get(timeout=BLOCK_TIMEOUT)
 
 
 @dataclass

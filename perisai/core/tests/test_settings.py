@@ -75,8 +75,10 @@ def test_sqlite_default_uses_wal_and_a_busy_timeout(tmp_path: Path) -> None:
     env.update(DJANGO_SETTINGS_MODULE="perisai.settings.local", PERISAI_VAR_DIR=str(tmp_path))
     code = (
         "from django.db import connection; c = connection.cursor();"
-        "print(c.execute('PRAGMA journal_mode').fetchone()[0], c.execute('PRAGMA busy_timeout').fetchone()[0])"
+        "print(*[c.execute(f'PRAGMA {p}').fetchone()[0]"
+        " for p in ('journal_mode', 'busy_timeout', 'synchronous', 'cache_size', 'mmap_size')])"
     )
     result = _run(["shell", "-c", code], env)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1].split() == ["wal", "20000"]
+    # synchronous 1 = NORMAL (durable against a crash of the process in WAL mode); a 64 MiB cache, 1 GiB mapped.
+    assert result.stdout.strip().splitlines()[-1].split() == ["wal", "20000", "1", "-65536", "1073741824"]

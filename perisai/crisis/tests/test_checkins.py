@@ -228,6 +228,24 @@ def test_notes_are_append_only(world: World) -> None:
         CheckIn.objects.create(crisis=crisis, person=person, status="safe", source="link").delete()
 
 
+def test_check_ins_carry_only_the_indexes_their_queries_use(world: World) -> None:
+    """Each index is one more page written per check-in in a surge; the ones dropped by migration 0004 stay
+    dropped, the append-only triggers stay in place (the drop does not rebuild the table)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "crisis_checkin")
+    indexed = {tuple(c["columns"]) for c in constraints.values() if c["index"] or c["unique"]}
+    assert indexed == {("id",), ("public_id",), ("person_id",), ("crisis_id", "person_id", "received_at")} - (
+        set() if connection.vendor == "postgresql" else {("id",)}
+    )
+    checkin = CheckIn.objects.create(
+        crisis=_crisis(world), person=world.make_person(*KL), status="safe", source="link"
+    )
+    with pytest.raises(DatabaseError), transaction.atomic():
+        CheckIn.objects.filter(pk=checkin.pk).update(status="need_help")
+
+
 def test_the_api_records_a_check_in_with_the_token(world: World) -> None:
     crisis = _crisis(world)
     person = world.make_person(*KL)

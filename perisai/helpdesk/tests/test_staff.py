@@ -173,7 +173,8 @@ def test_no_follow_up_without_her_agreement_or_after_stop(say: Any, client_for: 
     admin.post(f"/helpdesk/percakapan/{stopped.public_id}/tutup/")
     say("STOP", sender="+60141414141")
     before = OutboxMessage.objects.count()
-    later = timezone.now() + dt.timedelta(days=30)
+    # 23:00 in Malaysia, outside every hour she could have chosen: a STOP is recorded at once all the same.
+    later = (timezone.now() + dt.timedelta(days=30)).replace(hour=15, minute=0)
     Conversation.objects.update(followup_due_at=later - dt.timedelta(days=1))
     assert send_due_followups.call(now=later.isoformat()) == 0
     assert OutboxMessage.objects.count() == before

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import signal
 import threading
 from typing import Any
 
@@ -8,6 +9,8 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
 from perisai.core.scheduler import enqueue_due_jobs
+
+_STOP_SIGNALS = [signal.SIGINT, signal.SIGTERM, *([signal.SIGQUIT] if hasattr(signal, "SIGQUIT") else [])]
 
 
 class Command(BaseCommand):
@@ -29,6 +32,10 @@ class Command(BaseCommand):
                     target=self._schedule, args=(stop, options["scheduler_interval"]), daemon=True
                 )
                 thread.start()
+        # db_worker installs its own SIGINT/SIGTERM/SIGQUIT handlers for a graceful stop. When it runs inside
+        # another process (``--batch`` from a test or a command), the caller's handlers come back afterwards:
+        # otherwise they would outlive the worker, and processes forked later would inherit them.
+        saved = {sig: signal.getsignal(sig) for sig in _STOP_SIGNALS}
         try:
             call_command(
                 "db_worker",
@@ -36,9 +43,15 @@ class Command(BaseCommand):
                 batch=options["batch"],
                 interval=options["interval"],
                 reload=False,
+                # The random start-up pause (up to 1 s) spreads a fleet of long-running workers; a batch run
+                # starts once, when asked, and should not wait.
+                startup_delay=not options["batch"],
             )
         finally:
             stop.set()
+            if threading.current_thread() is threading.main_thread():
+                for sig, handler in saved.items():
+                    signal.signal(sig, handler)
 
     def _schedule(self, stop: threading.Event, every: float) -> None:
         while not stop.wait(every):
