@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 
 from perisai.core.api_auth import capability
@@ -163,7 +163,7 @@ def _full(case: Case) -> CaseOut:
 
 @router.post("/cases", response={201: CaseOut}, operation_id="case_open", summary="Open a case (intake)")
 @capability(Cap.CASE_EDIT)
-def case_open(request: HttpRequest, payload: IntakeIn) -> tuple[int, CaseOut]:
+def case_open(request: HttpRequest, payload: IntakeIn) -> Status[CaseOut]:
     from perisai.places.models import Mission
 
     mission = None
@@ -187,7 +187,7 @@ def case_open(request: HttpRequest, payload: IntakeIn) -> tuple[int, CaseOut]:
         )
     except actions.CaseInputError as error:
         raise _invalid(error) from error
-    return 201, _full(case)
+    return Status(201, _full(case))
 
 
 @router.get("/cases/{public_id}", response=CaseOut, operation_id="case_get", summary="One case (audited)")
@@ -347,7 +347,7 @@ class ReferralIn(Schema):
     summary="Refer to a provider",
 )
 @capability(Cap.CASE_EDIT)
-def case_refer(request: HttpRequest, public_id: uuid.UUID, payload: ReferralIn) -> tuple[int, OkOut]:
+def case_refer(request: HttpRequest, public_id: uuid.UUID, payload: ReferralIn) -> Status[OkOut]:
     user = _user(request)
     case = access_case_by_id(user=user, public_id=public_id, audit_view=False)
     provider = ServiceProvider.objects.filter(public_id=payload.provider).first()
@@ -366,7 +366,7 @@ def case_refer(request: HttpRequest, public_id: uuid.UUID, payload: ReferralIn) 
         raise _invalid(error) from error
     except PermissionDenied as exc:
         raise HttpError(403, "forbidden") from exc
-    return 201, OkOut(id=str(referral.public_id))
+    return Status(201, OkOut(id=str(referral.public_id)))
 
 
 class RespondIn(Schema):
